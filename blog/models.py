@@ -1,0 +1,111 @@
+"""Articles, the blog index that lists them, and their authors."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.search import index
+
+from blog.blocks import ArticleBodyBlock
+from comments.discussion import discussion_for
+
+ARTICLES_PER_PAGE = 10
+
+
+class Author(models.Model):
+    """A person who writes for the publication (a snippet)."""
+
+    name = models.CharField(max_length=255)
+    bio = models.TextField(blank=True)
+    portrait = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("portrait")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class BlogPageQuerySet(PageQuerySet):
+    def published(self) -> BlogPageQuerySet:
+        """Live, publicly visible articles, newest first."""
+        return self.live().public().order_by("-date", "-first_published_at")
+
+
+class BlogPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "blog.BlogPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class BlogIndexPage(Page):
+    """The list of articles, newest first, paginated."""
+
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["blog.BlogPage"]
+    max_count = 1
+
+    def articles(self) -> BlogPageQuerySet:
+        return BlogPage.objects.child_of(self).published().select_related("author")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        paginator = Paginator(self.articles(), ARTICLES_PER_PAGE)
+        context["articles"] = paginator.get_page(request.GET.get("page"))
+        return context
+
+
+class BlogPage(Page):
+    """An article: standfirst, author, publication date, body, tags, and its discussion."""
+
+    standfirst = models.TextField(blank=True, help_text="A sentence or two under the headline.")
+    author = models.ForeignKey(
+        Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
+    )
+    date = models.DateField("Publication date", default=timezone.localdate)
+    body = StreamField(ArticleBodyBlock(), blank=True)
+    tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+
+    objects = PageManager.from_queryset(BlogPageQuerySet)()
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        MultiFieldPanel([FieldPanel("author"), FieldPanel("date"), FieldPanel("tags")], "Byline"),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["blog.BlogIndexPage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "article"
+
+    def get_absolute_url(self) -> str:
+        return self.url
+
+    def accepts_comments(self) -> bool:
+        """Readers may comment while the article is live and public."""
+        return self.live and not self.get_view_restrictions().exists()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["discussion"] = discussion_for(self, user=getattr(request, "user", None))
+        return context

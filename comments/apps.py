@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class CommentsConfig(AppConfig):
+    name = "comments"
+    verbose_name = "Comments"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from django.db.models.signals import pre_save
+        from django_comments_xtd.models import publish_or_unpublish_on_pre_save
+
+        # xtd hides a comment's whole subtree whenever the comment is saved unpublished;
+        # Tribune keeps approved replies visible and changes visibility explicitly instead.
+        pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.TribuneComment")

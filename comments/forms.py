@@ -1,0 +1,106 @@
+"""The public comment form, on django-comments-xtd's form (chosen by COMMENTS_XTD_FORM_CLASS)."""
+
+from __future__ import annotations
+
+import re
+
+from django import forms
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+from django_comments_xtd.forms import XtdCommentForm
+
+from comments.models import TribuneComment
+from comments.sanitizer import sanitize
+from comments.threads import can_reply_to
+
+NAME_MAX_LENGTH = TribuneComment._meta.get_field("user_name").max_length
+URL_MAX_LENGTH = TribuneComment._meta.get_field("user_url").max_length
+
+
+class TribuneCommentForm(XtdCommentForm):
+    """Leave a Comment: name, email (never published), website, comment, follow-up opt-in."""
+
+    def __init__(self, target_object, data=None, initial=None, **kwargs):
+        super().__init__(target_object, data=data, initial=initial, **kwargs)
+        self.parent: TribuneComment | None = None
+        name, email, url, text = (self.fields[f] for f in ("name", "email", "url", "comment"))
+        name.label = "Name"
+        name.max_length = NAME_MAX_LENGTH
+        name.widget = forms.TextInput(attrs={"autocomplete": "name", "maxlength": NAME_MAX_LENGTH})
+        email.label = "Email"
+        email.help_text = "Your email address will not be published."
+        email.widget = forms.EmailInput(attrs={"autocomplete": "email"})
+        url.label = "Website"
+        url.widget = forms.URLInput(attrs={"autocomplete": "url", "maxlength": URL_MAX_LENGTH})
+        text = self.fields["comment"] = forms.CharField(
+            label="Comment",
+            max_length=settings.TRIBUNE_COMMENT_MAX_LENGTH,
+            widget=forms.Textarea(attrs={"rows": 8}),
+        )
+        self.fields["followup"].label = "Notify me of follow-up comments by email."
+        self.fields["followup"].widget.attrs.pop("class", None)
+        for field in (name, email, url, text):
+            field.widget.attrs.pop("placeholder", None)
+        name.required = email.required = text.required = True
+        name.error_messages["required"] = "Please enter your name."
+        email.error_messages["required"] = "Please enter your email address."
+        email.error_messages["invalid"] = "Please enter a valid email address."
+        text.error_messages["required"] = "Please write a comment."
+        text.error_messages["max_length"] = (
+            "Your comment is too long: %(show_value)d characters, where the limit is "
+            "%(limit_value)d. Please shorten it."
+        )
+
+    def clean_comment(self) -> str:
+        text = self.cleaned_data["comment"]
+        html = sanitize(text)
+        if not _has_visible_text(html):
+            raise forms.ValidationError(
+                "Please write a comment; it is empty once markup is removed."
+            )
+        self.cleaned_data["comment_html"] = html
+        return text
+
+    def clean_reply_to(self) -> int:
+        parent_id = self.cleaned_data.get("reply_to") or 0
+        if parent_id == 0:
+            return 0
+        parent = (
+            TribuneComment.objects.published()
+            .for_target(self.target_object)
+            .filter(pk=parent_id)
+            .first()
+        )
+        if parent is None:
+            raise forms.ValidationError(
+                "The comment you are replying to does not exist on this article any more."
+            )
+        if not can_reply_to(parent):
+            raise forms.ValidationError(
+                "This thread is as deep as it can go; reply to an earlier comment instead."
+            )
+        self.parent = parent
+        return parent_id
+
+    def build_comment(self, site_id: int) -> TribuneComment:
+        """An unsaved comment from the cleaned data; threading and moderation come after."""
+        data = self.cleaned_data
+        return TribuneComment(
+            content_type=ContentType.objects.get_for_model(self.target_object),
+            object_pk=str(self.target_object.pk),
+            site_id=site_id,
+            user_name=data["name"],
+            user_email=data["email"],
+            user_url=data.get("url") or "",
+            comment=data["comment"],
+            comment_html=data["comment_html"],
+            followup=data.get("followup", False),
+            submit_date=timezone.now(),
+            is_public=True,
+            is_removed=False,
+        )
+
+
+def _has_visible_text(html: str) -> bool:
+    return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", html))

@@ -1,0 +1,119 @@
+"""Turn a reader's submitted comment text into safe HTML (the only module that imports bleach)."""
+
+from __future__ import annotations
+
+import html
+import re
+import threading
+import unicodedata
+from functools import partial
+
+import bleach
+from bleach.linkifier import LinkifyFilter, build_url_re
+
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "a", "strong", "b", "em", "i", "blockquote", "code", "pre", "ul", "ol", "li"}
+)
+ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+LINK_REL = "nofollow ugc noopener"
+
+# bleach's cost grows badly with unclosed tags, so markup-heavy input is treated as text.
+MAX_INPUT_CHARS = 100_000
+MAX_TAGS = 500
+
+_BLOCK_START = re.compile(r"^\s*<(p|blockquote|ul|ol|pre)[\s>]", re.IGNORECASE)
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+# C0/C1 controls other than tab and newline, and Unicode noncharacters, never belong in text.
+_CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+_URL_RE = build_url_re(protocols=["http", "https"])
+
+
+class InputTooLarge(ValueError):
+    """The submitted text is longer than the sanitizer accepts."""
+
+
+def sanitize(raw: str) -> str:
+    """Return safe HTML for a reader's comment text."""
+    if len(raw) > MAX_INPUT_CHARS:
+        raise InputTooLarge(f"Comment text is longer than {MAX_INPUT_CHARS} characters.")
+    text = _normalise_text(raw)
+    if text.count("<") > MAX_TAGS:
+        text = html.escape(text, quote=False)
+    return _cleaner().clean(_paragraphs(text))
+
+
+def is_safe_href(href: str) -> bool:
+    """Tell whether a link target is an absolute http, https or mailto URL, however encoded."""
+    decoded = href
+    for _ in range(5):
+        unescaped = html.unescape(decoded)
+        if unescaped == decoded:
+            break
+        decoded = unescaped
+    compact = "".join(
+        ch
+        for ch in decoded
+        if not (ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Zs", "Zl", "Zp"})
+    )
+    match = _SCHEME.match(compact)
+    return bool(match) and match.group(1).lower() in ALLOWED_PROTOCOLS
+
+
+def _normalise_text(raw: str) -> str:
+    text = raw.replace("\r\n", "\n").replace("\r", "\n")
+    text = _CONTROL_CHARS.sub("", text)
+    # Lone surrogates cannot be stored or encoded as UTF-8.
+    text = text.encode("utf-8", "replace").decode("utf-8")
+    return text.strip()
+
+
+def _paragraphs(text: str) -> str:
+    """Turn plain-text blank lines into paragraphs and single newlines into line breaks."""
+    blocks = []
+    for chunk in _PARAGRAPH_BREAK.split(text):
+        chunk = chunk.strip("\n")
+        if not chunk.strip():
+            continue
+        if _BLOCK_START.match(chunk) or "<pre" in chunk.lower():
+            blocks.append(chunk)
+        else:
+            blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+    return "\n".join(blocks)
+
+
+def _link_callback(attrs: dict, new: bool = False) -> dict | None:
+    """Keep a link only when its target is safe, and mark it as user-generated."""
+    href = attrs.get((None, "href"), "")
+    if not is_safe_href(href):
+        return None
+    attrs[(None, "rel")] = LINK_REL
+    return attrs
+
+
+_local = threading.local()
+
+
+def _cleaner() -> bleach.Cleaner:
+    """One Cleaner per thread: bleach's Cleaner keeps parser state and is not thread-safe."""
+    cleaner = getattr(_local, "cleaner", None)
+    if cleaner is None:
+        cleaner = bleach.Cleaner(
+            tags=ALLOWED_TAGS,
+            attributes=ALLOWED_ATTRIBUTES,
+            protocols=ALLOWED_PROTOCOLS,
+            strip=True,
+            strip_comments=True,
+            filters=[
+                partial(
+                    LinkifyFilter,
+                    callbacks=[_link_callback],
+                    skip_tags={"pre", "code"},
+                    url_re=_URL_RE,
+                    parse_email=False,
+                )
+            ],
+        )
+        _local.cleaner = cleaner
+    return cleaner

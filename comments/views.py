@@ -1,0 +1,142 @@
+"""Public comment endpoints: post, reply (without JavaScript), confirm, mute."""
+
+from __future__ import annotations
+
+from django.contrib.sites.shortcuts import get_current_site
+from django.core import signing
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.csrf import csrf_protect
+from django_comments import signals
+from django_comments_xtd import get_form
+
+from comments import services
+from comments.discussion import comment_form_for
+from comments.models import TribuneComment
+from comments.targets import TargetRejected, resolve_target
+from comments.threads import can_reply_to
+
+POSTED_SALT = "tribune.comments.posted"
+
+
+def _problem(request: HttpRequest, message: str, status: int = 400, **context) -> HttpResponse:
+    """A page that says in plain words why the request could not be done."""
+    return render(request, "comments/problem.html", {"message": message, **context}, status=status)
+
+
+def _form_with_errors(request, target, form, status: int = 400, message: str = "") -> HttpResponse:
+    return render(
+        request,
+        "comments/form_errors.html",
+        {"target": target, "form": form, "message": message},
+        status=status,
+    )
+
+
+@csrf_protect
+def post_comment(request: HttpRequest) -> HttpResponse:
+    """Validate a posted comment form, store the comment, and show where it went."""
+    if request.method != "POST":
+        response = _problem(
+            request, "Comments are posted with the form on the article page.", status=405
+        )
+        response["Allow"] = "POST"
+        return response
+    data = request.POST.copy()
+    if request.user.is_authenticated:
+        data["name"] = data.get("name") or (
+            request.user.get_full_name() or request.user.get_username()
+        )
+        data["email"] = data.get("email") or request.user.email
+    try:
+        target = resolve_target(data.get("content_type"), data.get("object_pk"))
+    except TargetRejected as exc:
+        return _problem(request, str(exc), submitted_text=data.get("comment", ""))
+
+    form = get_form()(target, data=data)
+    if form.security_errors():
+        # An expired or altered form: offer a fresh one with the reader's words in it.
+        fresh = comment_form_for(target, initial=_reader_fields(data))
+        return _form_with_errors(
+            request,
+            target,
+            fresh,
+            message="This comment form has expired or was changed. "
+            "Your comment is below: please check it and send it again.",
+        )
+    if not form.is_valid():
+        return _form_with_errors(request, target, form)
+
+    comment = form.build_comment(site_id=get_current_site(request).pk)
+    comment.ip_address = request.META.get("REMOTE_ADDR") or None
+    responses = signals.comment_will_be_posted.send(
+        sender=TribuneComment, comment=comment, request=request
+    )
+    if any(response is False for _, response in responses):
+        return _form_with_errors(
+            request, target, form, status=403, message="This comment cannot be accepted."
+        )
+    result = services.post_comment(comment, form.parent, user=request.user)
+    signals.comment_was_posted.send(sender=TribuneComment, comment=comment, request=request)
+    if result.outcome is services.Outcome.PUBLISHED:
+        return redirect(f"{target.get_absolute_url()}#{comment.anchor}")
+    token = signing.dumps(comment.pk, salt=POSTED_SALT)
+    return redirect(f"{reverse('comments-posted')}?c={token}")
+
+
+def _reader_fields(data) -> dict:
+    keys = ("name", "email", "url", "comment", "followup", "reply_to")
+    return {key: data.get(key) for key in keys if data.get(key) not in (None, "")}
+
+
+def posted(request: HttpRequest) -> HttpResponse:
+    """After posting anonymously: ask the reader to confirm through the emailed link."""
+    try:
+        comment_id = signing.loads(request.GET.get("c", ""), salt=POSTED_SALT, max_age=3600)
+    except signing.BadSignature:
+        return _problem(request, "There is no comment to show here.", status=404)
+    comment = TribuneComment.objects.filter(pk=comment_id).first()
+    if comment is None:
+        return _problem(request, "There is no comment to show here.", status=404)
+    return render(
+        request, "comments/posted.html", {"comment": comment, "target": comment.content_object}
+    )
+
+
+def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """The reply form for one comment, for readers without JavaScript."""
+    parent = TribuneComment.objects.published().filter(pk=comment_id).first()
+    if parent is None or parent.content_object is None:
+        raise Http404("No such comment.")
+    target = parent.content_object
+    if not target.accepts_comments():
+        return _problem(request, "Comments are closed on this article.", status=403, target=target)
+    if not can_reply_to(parent):
+        return _problem(
+            request,
+            "This thread is as deep as it can go; reply to an earlier comment instead.",
+            target=target,
+        )
+    form = comment_form_for(target, user=request.user, initial={"reply_to": parent.pk})
+    return render(
+        request, "comments/reply.html", {"parent": parent, "target": target, "form": form}
+    )
+
+
+def confirm(request: HttpRequest, token: str) -> HttpResponse:
+    """Publish an anonymous comment from the link in its confirmation email."""
+    try:
+        comment = services.confirm_comment(token)
+    except services.BadLink as exc:
+        return _problem(request, str(exc))
+    return redirect(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
+
+
+def mute(request: HttpRequest, token: str) -> HttpResponse:
+    """Stop follow-up emails about one article."""
+    try:
+        services.mute_followups(token)
+    except services.BadLink as exc:
+        return _problem(request, str(exc))
+    return render(request, "comments/muted.html")

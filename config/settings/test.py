@@ -1,0 +1,15 @@
+"""Test runs: fast hashing, in-memory email, deterministic settings."""
+
+from .base import *  # noqa: F403
+
+DEBUG = False
+SECRET_KEY = "test-only-insecure-key"
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+COMMENTS_XTD_CONFIRM_EMAIL = True
+COMMENTS_XTD_MAX_THREAD_LEVEL = 3
+WAGTAILADMIN_BASE_URL = "http://testserver"
