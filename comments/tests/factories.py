@@ -1,0 +1,31 @@
+"""Factories for comments, stored through the same threading code the site uses."""
+
+import factory
+from django.utils import timezone
+
+from blog.tests.factories import BlogPageFactory
+from comments.models import TribuneComment
+from comments.sanitizer import sanitize
+from comments.threads import insert_comment
+
+
+class CommentFactory(factory.Factory):
+    """A published comment; pass parent=<comment> for a reply."""
+
+    class Meta:
+        model = TribuneComment
+
+    content_object = factory.LazyFunction(BlogPageFactory)
+    site_id = 1
+    user_name = factory.Faker("first_name")
+    user_email = factory.Faker("email")
+    comment = factory.Faker("paragraph")
+    comment_html = factory.LazyAttribute(lambda c: sanitize(c.comment))
+    submit_date = factory.LazyFunction(timezone.now)
+    is_public = True
+
+    @classmethod
+    def _create(cls, model_class, parent=None, **kwargs):
+        if parent is not None:
+            kwargs["content_object"] = parent.content_object
+        return insert_comment(model_class(**kwargs), parent)
