@@ -1,0 +1,175 @@
+"""Generate realistic threaded discussions in bulk, for demos and benchmarks."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django_comments.models import Comment
+from django_comments_xtd.models import XtdComment
+
+from comments.models import TribuneComment
+from comments.sanitizer import sanitize
+from comments.threads import max_thread_level
+
+NAMES = [
+    "Amira", "Ben", "Chiara", "Dmitri", "Elif", "Farid", "Grace", "Hamza", "Ines", "Jonas",
+    "Kemal", "Lina", "Malik", "Nora", "Omar", "Priya", "Rania", "Sami", "Tess", "Urs",
+    "Vera", "Yusuf", "Zeynep", "Hannah K.", "J. Whitfield",
+]  # fmt: skip
+SENTENCES = [
+    "I read this twice and I still think the central claim holds.",
+    "The numbers in the third paragraph deserve a source.",
+    "This is the clearest account of the issue I have seen this year.",
+    "I am not convinced: the same argument was made in 2013 and it did not age well.",
+    "Thank you for writing this.",
+    "Could you say more about the role of the neighbouring governments?",
+    "My family lived through this, and the article gets the human cost right.",
+    "There is a report from an independent monitor that says otherwise.",
+    "Pressure without a plan for what comes after rarely works.",
+    "Where can readers go to help?",
+    "I disagree with the conclusion but respect the reasoning.",
+    "The comparison with earlier conflicts is apt.",
+    "This deserves far wider attention than it is getting.",
+    "The policy recommendations are specific, which is rare and welcome.",
+    "Sanctions have not changed behaviour so far; why would they now?",
+    "A longer piece on the history would help newcomers to the subject.",
+    "Well said.",
+    "See https://example.org/report for the full figures.",
+    "Nobody in the debate seems to be listening to the people on the ground.",
+    "I shared this with my local representative.",
+]
+HELD_SHARE = 0.05
+REPLY_SHARE = 0.55
+
+
+@dataclass
+class _Planned:
+    index: int
+    parent: _Planned | None
+    name: str
+    text: str
+    submitted: datetime
+    public: bool
+    level: int = 0
+    children: list[_Planned] = field(default_factory=list)
+    pk: int = 0
+    order: int = 1
+    descendants: int = 0
+
+    @property
+    def root(self) -> _Planned:
+        node = self
+        while node.parent is not None:
+            node = node.parent
+        return node
+
+
+def seed_comments(
+    target: models.Model, count: int, *, seed: int | None = None, site_id: int = 1
+) -> int:
+    """Add `count` threaded comments (mixed depths, authors, lengths, some held) to `target`."""
+    rng = random.Random(seed)
+    planned = _plan(count, rng)
+    _number_threads(planned)
+    with transaction.atomic():
+        _insert(target, planned, site_id)
+    return len(planned)
+
+
+def _plan(count: int, rng: random.Random) -> list[_Planned]:
+    start = timezone.now() - timedelta(minutes=count * 7)
+    planned: list[_Planned] = []
+    can_take_replies: list[_Planned] = []
+    for index in range(count):
+        parent = None
+        if can_take_replies and rng.random() < REPLY_SHARE:
+            parent = rng.choice(can_take_replies)
+        text = " ".join(rng.choices(SENTENCES, k=rng.choice([1, 1, 2, 3, 5, 8])))
+        if rng.random() < 0.3:
+            text = text.replace(". ", ".\n\n", 1)
+        item = _Planned(
+            index=index,
+            parent=parent,
+            name=rng.choice(NAMES),
+            text=text,
+            submitted=start + timedelta(minutes=index * 7 + rng.randint(0, 6)),
+            public=rng.random() >= HELD_SHARE,
+            level=parent.level + 1 if parent else 0,
+        )
+        if parent:
+            parent.children.append(item)
+        if item.public and item.level < max_thread_level():
+            can_take_replies.append(item)
+        planned.append(item)
+    return planned
+
+
+def _number_threads(planned: list[_Planned]) -> None:
+    """Give each comment its place (order) in its thread and count its descendants."""
+
+    def walk(node: _Planned, position: int) -> int:
+        node.order = position
+        position += 1
+        for child in node.children:
+            position = walk(child, position)
+        node.descendants = position - node.order - 1
+        return position
+
+    for item in planned:
+        if item.parent is None:
+            walk(item, 1)
+
+
+def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None:
+    content_type = ContentType.objects.get_for_model(target)
+    html_cache: dict[str, str] = {}
+    base_rows = [
+        Comment(
+            content_type=content_type,
+            object_pk=str(target.pk),
+            site_id=site_id,
+            user_name=item.name,
+            user_email=f"{item.name.split()[0].lower()}{item.index % 7}@example.com",
+            comment=item.text,
+            submit_date=item.submitted,
+            is_public=item.public,
+            ip_address=f"192.0.2.{item.index % 250 + 1}",
+        )
+        for item in planned
+    ]
+    # django-comments-xtd's model is multi-table: bulk_create fills the base table and
+    # returns the ids; the two child tables are filled with one executemany each.
+    Comment.objects.bulk_create(base_rows, batch_size=500)
+    for item, row in zip(planned, base_rows, strict=True):
+        item.pk = row.pk
+    xtd_rows = []
+    tribune_rows = []
+    for item in planned:
+        thread = item.root.pk
+        parent = item.parent.pk if item.parent else item.pk
+        xtd_rows.append((item.pk, thread, parent, item.level, item.order, False, item.descendants))
+        if item.text not in html_cache:
+            html_cache[item.text] = sanitize(item.text)
+        tribune_rows.append((item.pk, html_cache[item.text], False))
+    _executemany(
+        XtdComment,
+        ["comment_ptr", "thread_id", "parent_id", "level", "order", "followup", "nested_count"],
+        xtd_rows,
+    )
+    _executemany(
+        TribuneComment, ["xtdcomment_ptr", "comment_html", "awaiting_confirmation"], tribune_rows
+    )
+
+
+def _executemany(model: type[models.Model], field_names: list[str], rows: list[tuple]) -> None:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
+    placeholders = ", ".join(["%s"] * len(field_names))
+    sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, rows)

@@ -1,0 +1,33 @@
+"""The article page costs the same number of SQL queries whatever the size of its discussion."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from blog.tests.factories import BlogPageFactory
+from comments.models import TribuneComment
+from comments.seeding import seed_comments
+from comments.tests.factories import CommentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _queries_for_page(client, article) -> int:
+    client.get(article.url)  # warm per-process caches (site root paths, content types)
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(article.url)
+    assert response.status_code == 200
+    return len(queries)
+
+
+def test_page_queries_do_not_grow_with_comments(client):
+    small = BlogPageFactory()
+    CommentFactory(content_object=small)
+    large = BlogPageFactory()
+    seed_comments(large, 300, seed=7)
+
+    shown = TribuneComment.objects.for_target(large).published().count()
+    html = client.get(large.url).content.decode()
+    assert f"{shown} Comments" in html
+    assert TribuneComment.objects.for_target(large).filter(level__gt=0).exists()
+    assert _queries_for_page(client, small) == _queries_for_page(client, large)
