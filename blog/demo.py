@@ -11,7 +11,7 @@ from django.db import transaction
 from wagtail.models import Site
 
 from blog.models import BlogIndexPage, BlogPage
-from comments.models import TribuneComment
+from comments.models import Status, TribuneComment
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
 
@@ -80,6 +80,8 @@ def _comment(article: BlogPage, data: dict, created: list[str]) -> None:
         comment_html=sanitize(data["text"]),
         submit_date=submitted,
         is_public=True,
+        status=Status.APPROVED,
+        followers_notified=True,
     )
     insert_comment(comment, parent=None)
     created.append(f"comment by {comment.user_name}")

@@ -8,13 +8,14 @@ from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock
 from comments.discussion import discussion_for
+from comments.policy import ArticlePolicy, ArticleSettings
 
 ARTICLES_PER_PAGE = 10
 
@@ -78,6 +79,25 @@ class BlogPage(Page):
     date = models.DateField("Publication date", default=timezone.localdate)
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
+    comment_policy = models.CharField(
+        "discussion",
+        max_length=20,
+        choices=ArticlePolicy.choices,
+        default=ArticlePolicy.INHERIT,
+        help_text="Open, pre-moderate every comment, or close comments on this article.",
+    )
+    comments_close_after_days = models.PositiveIntegerField(
+        "close comments after (days)",
+        null=True,
+        blank=True,
+        help_text="Days after first publication; empty uses the site setting, 0 never closes.",
+    )
+    comment_max_depth = models.PositiveSmallIntegerField(
+        "maximum reply depth",
+        null=True,
+        blank=True,
+        help_text="How deep replies may nest here; empty uses the site setting.",
+    )
 
     objects = PageManager.from_queryset(BlogPageQuerySet)()
 
@@ -87,6 +107,19 @@ class BlogPage(Page):
         MultiFieldPanel([FieldPanel("author"), FieldPanel("date"), FieldPanel("tags")], "Byline"),
         FieldPanel("body"),
     ]
+    comment_panels = [
+        FieldPanel("comment_policy"),
+        FieldPanel("comments_close_after_days"),
+        FieldPanel("comment_max_depth"),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading="Content"),
+            ObjectList(comment_panels, heading="Comments"),
+            ObjectList(Page.promote_panels, heading="Promote"),
+            ObjectList(Page.settings_panels, heading="Settings"),
+        ]
+    )
     search_fields = [
         *Page.search_fields,
         index.SearchField("standfirst"),
@@ -105,7 +138,17 @@ class BlogPage(Page):
         """Readers may comment while the article is live and public."""
         return self.live and not self.get_view_restrictions().exists()
 
+    def comment_settings(self) -> ArticleSettings:
+        """The article's 'Comments' tab, as the moderation rules read it."""
+        return ArticleSettings(
+            policy=self.comment_policy,
+            close_after_days=self.comments_close_after_days,
+            max_thread_depth=self.comment_max_depth,
+            first_published_at=self.first_published_at,
+            accepting=self.accepts_comments(),
+        )
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["discussion"] = discussion_for(self, user=getattr(request, "user", None))
+        context["discussion"] = discussion_for(self, request)
         return context

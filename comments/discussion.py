@@ -5,10 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils import timezone
 from django_comments_xtd import get_form
 
-from comments.models import TribuneComment
+from comments.facts import article_settings
+from comments.models import Status, TribuneComment
+from comments.policy import current_policy
+from comments.rules import closed_reason
 from comments.threads import CommentNode, build_tree
+
+OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"
+OWN_COMMENTS_KEPT = 50
 
 
 @dataclass
@@ -27,21 +34,36 @@ class Discussion:
         return f"{self.count} Comment" if self.count == 1 else f"{self.count} Comments"
 
 
-def discussion_for(target: models.Model, user=None) -> Discussion:
-    """The published comments of one article as threads, and a blank comment form."""
+def own_comment_ids(request) -> list[int]:
+    """The comments this browser posted recently (to show them while they await moderation)."""
+    session = getattr(request, "session", None)
+    return list(session.get(OWN_COMMENTS_SESSION_KEY, [])) if session is not None else []
+
+
+def remember_own_comment(request, comment_id: int) -> None:
+    """Let this browser see its own comment while it awaits moderation."""
+    ids = [i for i in own_comment_ids(request) if i != comment_id] + [comment_id]
+    request.session[OWN_COMMENTS_SESSION_KEY] = ids[-OWN_COMMENTS_KEPT:]
+
+
+def discussion_for(target: models.Model, request=None) -> Discussion:
+    """The visible comments of one article as threads, and a blank comment form."""
+    user = getattr(request, "user", None)
+    policy = current_policy()
+    article = article_settings(target)
     comments = list(
         TribuneComment.objects.for_target(target)
-        .published()
+        .visible_to(user, own_comment_ids(request))
         .in_thread_order()
         .select_related(None)
         .defer("comment")
     )
     return Discussion(
         target=target,
-        threads=build_tree(comments),
-        count=len(comments),
+        threads=build_tree(comments, article.effective_depth(policy)),
+        count=sum(1 for c in comments if c.status == Status.APPROVED),
         form=comment_form_for(target, user=user),
-        accepts_comments=target.accepts_comments(),
+        accepts_comments=closed_reason(article, policy, timezone.now()) is None,
     )
 
 

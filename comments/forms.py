@@ -10,7 +10,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
+from comments.facts import thread_depth_limit
 from comments.models import TribuneComment
+from comments.policy import current_policy
 from comments.sanitizer import sanitize
 from comments.threads import can_reply_to
 
@@ -62,6 +64,11 @@ class TribuneCommentForm(XtdCommentForm):
         self.cleaned_data["comment_html"] = html
         return text
 
+    def clean_honeypot(self) -> str:
+        # A filled honeypot is judged by the moderation pipeline (as spam, answered like a
+        # hold) instead of failing validation, which would tell a bot what it did wrong.
+        return self.cleaned_data.get("honeypot", "")
+
     def clean_reply_to(self) -> int:
         parent_id = self.cleaned_data.get("reply_to") or 0
         if parent_id == 0:
@@ -76,7 +83,7 @@ class TribuneCommentForm(XtdCommentForm):
             raise forms.ValidationError(
                 "The comment you are replying to does not exist on this article any more."
             )
-        if not can_reply_to(parent):
+        if not can_reply_to(parent, thread_depth_limit(self.target_object, current_policy())):
             raise forms.ValidationError(
                 "This thread is as deep as it can go; reply to an earlier comment instead."
             )

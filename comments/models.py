@@ -1,11 +1,24 @@
-"""Tribune's comment: django-comments-xtd's threaded comment plus the sanitized HTML."""
+"""Tribune's comment (django-comments-xtd's threaded comment plus status and sanitized HTML),
+and the append-only record of every moderation decision."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models import Q
 from django_comments.abstracts import CommentAbstractModel
 from django_comments_xtd.models import XtdComment, XtdCommentManager
+
+from comments.policy import ModerationPolicy  # noqa: F401  (registers the site setting)
+
+
+class Status(models.TextChoices):
+    UNCONFIRMED = "unconfirmed", "Awaiting email confirmation"
+    HELD = "held", "Awaiting moderation"
+    APPROVED = "approved", "Approved"
+    SPAM = "spam", "Spam"
+    REMOVED = "removed", "Removed"
 
 
 class TribuneCommentQuerySet(models.QuerySet):
@@ -16,11 +29,21 @@ class TribuneCommentQuerySet(models.QuerySet):
 
     def published(self) -> TribuneCommentQuerySet:
         """Comments every reader may see."""
-        return self.filter(is_public=True, is_removed=False, awaiting_confirmation=False)
+        return self.filter(status=Status.APPROVED)
 
     def in_thread_order(self) -> TribuneCommentQuerySet:
         """Order threads oldest first, each reply right after its parent."""
         return self.order_by("thread_id", "order")
+
+    def visible_to(self, user=None, own_ids=()) -> TribuneCommentQuerySet:
+        """Published and removed comments (removed ones show as placeholders when they have
+        replies), plus a reader's own held comments, which only that reader sees."""
+        visible = Q(status__in=[Status.APPROVED, Status.REMOVED])
+        pending = Q(status__in=[Status.HELD, Status.SPAM])
+        own = Q(pk__in=list(own_ids))
+        if user is not None and user.is_authenticated:
+            own |= Q(user_id=user.pk)
+        return self.filter(visible | (pending & own))
 
 
 class TribuneCommentManager(XtdCommentManager.from_queryset(TribuneCommentQuerySet)):
@@ -28,15 +51,24 @@ class TribuneCommentManager(XtdCommentManager.from_queryset(TribuneCommentQueryS
 
 
 class TribuneComment(XtdComment):
-    """A reader's comment: the submitted text in `comment`, its safe rendering in `comment_html`."""
+    """A reader's comment: the submitted text in `comment`, its safe rendering in `comment_html`.
+
+    `status` is the source of truth; django-comments' `is_public` and `is_removed` follow it
+    (see comments.services) so that xtd's and django-comments' own tools read it correctly.
+    """
 
     comment_html = models.TextField(
         blank=True, editable=False, help_text="Sanitized HTML rendered to readers."
     )
-    awaiting_confirmation = models.BooleanField(
-        default=False,
-        db_index=True,
-        help_text="Posted anonymously and not yet confirmed through the emailed link.",
+    status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.APPROVED, db_index=True
+    )
+    user_agent = models.CharField(max_length=500, blank=True, default="")
+    followers_notified = models.BooleanField(
+        default=False, help_text="Followers of the discussion were told about this comment."
+    )
+    is_staff_reply = models.BooleanField(
+        default=False, help_text="Written by the publication's staff."
     )
 
     objects = TribuneCommentManager()
@@ -54,3 +86,71 @@ class TribuneComment(XtdComment):
     def anchor(self) -> str:
         """The fragment id that permalinks point at."""
         return f"c{self.pk}"
+
+    @property
+    def awaiting_moderation(self) -> bool:
+        """Held or judged spam: the author is told it awaits moderation, either way."""
+        return self.status in {Status.HELD, Status.SPAM}
+
+
+class Verdict(models.TextChoices):
+    APPROVE = "approve", "Approve"
+    HOLD = "hold", "Hold for moderation"
+    SPAM = "spam", "Spam"
+    REJECT = "reject", "Reject"
+    REMOVE = "remove", "Remove"
+    RESTORE = "restore", "Restore"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def for_comment(self, comment: TribuneComment) -> DecisionQuerySet:
+        return self.filter(comment=comment).order_by("created_at", "pk")
+
+
+class ModerationDecision(models.Model):
+    """One decision on one comment (or on a refused submission); never changed afterwards."""
+
+    comment = models.ForeignKey(
+        TribuneComment,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="decisions",
+        help_text="Empty when the submission was refused and nothing was stored.",
+    )
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_pk = models.CharField(max_length=64)
+    verdict = models.CharField(max_length=20, choices=Verdict.choices, db_index=True)
+    reasons = models.JSONField(default=list, help_text="Reason codes of the rules that decided.")
+    summary = models.TextField(blank=True, help_text="The decision in plain words.")
+    trace = models.JSONField(default=list, help_text="Every rule evaluated, with its evidence.")
+    policy = models.JSONField(default=dict, help_text="The policy values in force.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The moderator who acted; empty when the pipeline decided.",
+    )
+    stage = models.CharField(
+        max_length=20,
+        help_text="When it was decided: posting, confirmation, flagging or moderation.",
+    )
+    note = models.TextField(blank=True, help_text="The moderator's reason, if given.")
+    author_email = models.EmailField(blank=True, max_length=254)
+    ip_address = models.GenericIPAddressField(null=True, blank=True, unpack_ipv4=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_verdict_display()} ({', '.join(self.reasons) or 'no reason'})"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Moderation decisions are append-only; record a new one instead.")
+        super().save(*args, **kwargs)

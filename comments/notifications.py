@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from comments import tokens
-from comments.models import TribuneComment
+from comments.models import Status, TribuneComment
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +46,13 @@ def send_confirmation_request(comment: TribuneComment) -> bool:
 
 
 def notify_followers(comment: TribuneComment) -> int:
-    """Tell everyone following the article's discussion about a new public comment."""
+    """Tell everyone following the article's discussion about a newly public comment, once."""
+    # The conditional UPDATE makes this safe to call from every path that publishes.
+    claimed = TribuneComment.objects.filter(
+        pk=comment.pk, status=Status.APPROVED, followers_notified=False
+    ).update(followers_notified=True)
+    if not claimed:
+        return 0
     followers = (
         TribuneComment.objects.published()
         .filter(content_type_id=comment.content_type_id, object_pk=comment.object_pk)

@@ -70,9 +70,12 @@ def _normalise_text(raw: str) -> str:
 
 
 def _paragraphs(text: str) -> str:
-    """Turn plain-text blank lines into paragraphs and single newlines into line breaks."""
+    """Turn plain-text blank lines into paragraphs and single newlines into line breaks.
+
+    Blank lines inside an open block element (a <pre>, a list, a quotation) belong to it.
+    """
     blocks = []
-    for chunk in _PARAGRAPH_BREAK.split(text):
+    for chunk in _chunks_outside_blocks(text):
         chunk = chunk.strip("\n")
         if not chunk.strip():
             continue
@@ -81,6 +84,27 @@ def _paragraphs(text: str) -> str:
         else:
             blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
     return "\n".join(blocks)
+
+
+def _chunks_outside_blocks(text: str) -> list[str]:
+    chunks: list[str] = []
+    pending = ""
+    for part in _PARAGRAPH_BREAK.split(text):
+        pending = f"{pending}\n\n{part}" if pending else part
+        if _open_blocks(pending) <= 0:
+            chunks.append(pending)
+            pending = ""
+    if pending:
+        chunks.append(pending)
+    return chunks
+
+
+def _open_blocks(text: str) -> int:
+    lowered = text.lower()
+    return sum(
+        len(re.findall(rf"<{tag}[\s>]", lowered)) - lowered.count(f"</{tag}")
+        for tag in ("pre", "ul", "ol", "blockquote")
+    )
 
 
 def _link_callback(attrs: dict, new: bool = False) -> dict | None:
@@ -117,3 +141,31 @@ def _cleaner() -> bleach.Cleaner:
         )
         _local.cleaner = cleaner
     return cleaner
+
+
+# Bounded so that unclosed tags cannot make the scan quadratic; this is evidence, not defence.
+_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)([^<>]{0,2000})>")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+def removed_markup(raw: str) -> tuple[str, ...]:
+    """Describe the markup that sanitizing drops: elements, attributes and unsafe links."""
+    text = _normalise_text(raw[:MAX_INPUT_CHARS])
+    if text.count("<") > MAX_TAGS:
+        return (f"more than {MAX_TAGS} tags (all markup shown as text)",)
+    found: list[str] = []
+    for match in _TAG.finditer(text):
+        tag = match.group(1).lower()
+        attributes = [(n.lower(), v) for n, v in _ATTRIBUTE.findall(match.group(2))]
+        if tag not in ALLOWED_TAGS:
+            found.append(f"<{tag}> element")
+            found.extend(f"{n} attribute on <{tag}>" for n, _ in attributes if n.startswith("on"))
+            continue
+        for name, value in attributes:
+            if name not in ALLOWED_ATTRIBUTES.get(tag, []):
+                found.append(f"{name} attribute on <{tag}>")
+            elif name == "href" and not is_safe_href(value.strip("\"'")):
+                found.append(f"unsafe link {value.strip(chr(34) + chr(39))[:60]!r}")
+    if "<!--" in text:
+        found.append("HTML comment")
+    return tuple(dict.fromkeys(found))

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
-from comments.models import TribuneComment
+from comments.facts import thread_depth_limit
+from comments.models import Status, TribuneComment
+from comments.policy import current_policy
 from comments.sanitizer import sanitize
-from comments.threads import max_thread_level
 
 NAMES = [
     "Amira", "Ben", "Chiara", "Dmitri", "Elif", "Farid", "Grace", "Hamza", "Ines", "Jonas",
@@ -74,14 +75,14 @@ def seed_comments(
 ) -> int:
     """Add `count` threaded comments (mixed depths, authors, lengths, some held) to `target`."""
     rng = random.Random(seed)
-    planned = _plan(count, rng)
+    planned = _plan(count, rng, thread_depth_limit(target, current_policy()))
     _number_threads(planned)
     with transaction.atomic():
         _insert(target, planned, site_id)
     return len(planned)
 
 
-def _plan(count: int, rng: random.Random) -> list[_Planned]:
+def _plan(count: int, rng: random.Random, max_level: int) -> list[_Planned]:
     start = timezone.now() - timedelta(minutes=count * 7)
     planned: list[_Planned] = []
     can_take_replies: list[_Planned] = []
@@ -103,7 +104,7 @@ def _plan(count: int, rng: random.Random) -> list[_Planned]:
         )
         if parent:
             parent.children.append(item)
-        if item.public and item.level < max_thread_level():
+        if item.public and item.level < max_level:
             can_take_replies.append(item)
         planned.append(item)
     return planned
@@ -155,14 +156,24 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
         xtd_rows.append((item.pk, thread, parent, item.level, item.order, False, item.descendants))
         if item.text not in html_cache:
             html_cache[item.text] = sanitize(item.text)
-        tribune_rows.append((item.pk, html_cache[item.text], False))
+        status = Status.APPROVED if item.public else Status.HELD
+        tribune_rows.append((item.pk, html_cache[item.text], status, "", True, False))
     _executemany(
         XtdComment,
         ["comment_ptr", "thread_id", "parent_id", "level", "order", "followup", "nested_count"],
         xtd_rows,
     )
     _executemany(
-        TribuneComment, ["xtdcomment_ptr", "comment_html", "awaiting_confirmation"], tribune_rows
+        TribuneComment,
+        [
+            "xtdcomment_ptr",
+            "comment_html",
+            "status",
+            "user_agent",
+            "followers_notified",
+            "is_staff_reply",
+        ],
+        tribune_rows,
     )
 
 

@@ -1,4 +1,4 @@
-"""What happens to comments: posting, confirming, muting follow-ups."""
+"""What happens to comments: posting, confirming, flagging, and moderators' actions."""
 
 from __future__ import annotations
 
@@ -7,15 +7,24 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django_comments.models import CommentFlag
 
-from comments import notifications, tokens
-from comments.models import TribuneComment
+from comments import decisions, notifications, tokens
+from comments.models import ModerationDecision, Status, TribuneComment, Verdict
+from comments.pipeline import Decision
 from comments.threads import insert_comment
+
+STATUS_FOR_VERDICT = {
+    Verdict.APPROVE: Status.APPROVED,
+    Verdict.HOLD: Status.HELD,
+    Verdict.SPAM: Status.SPAM,
+}
 
 
 class Outcome(enum.Enum):
     PUBLISHED = "published"
     AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AWAITING_MODERATION = "awaiting_moderation"
 
 
 @dataclass(frozen=True)
@@ -24,29 +33,65 @@ class PostResult:
     outcome: Outcome
 
 
+class CommentRefused(Exception):
+    """The pipeline refused the comment; nothing was stored. Carries the decision."""
+
+    def __init__(self, decision: Decision):
+        super().__init__(decision.summary)
+        self.decision = decision
+
+
 def needs_email_confirmation(user) -> bool:
     """Anonymous commenters confirm by email when the site asks for it; signed-in users never."""
     return settings.COMMENTS_XTD_CONFIRM_EMAIL and not (user and user.is_authenticated)
 
 
+def status_fields(status: str) -> dict:
+    """The status and the django-comments flags that mirror it, for save() or update()."""
+    return {
+        "status": status,
+        "is_public": status == Status.APPROVED,
+        "is_removed": status == Status.REMOVED,
+    }
+
+
+def refuse(comment: TribuneComment, target, decision: Decision) -> CommentRefused:
+    """Record a refused submission (nothing else is stored) and build the exception to raise."""
+    decisions.record(
+        decision,
+        stage="posting",
+        target=target,
+        author_email=comment.user_email,
+        ip_address=comment.ip_address,
+    )
+    return CommentRefused(decision)
+
+
 def post_comment(
-    comment: TribuneComment, parent: TribuneComment | None, *, user=None
+    comment: TribuneComment, parent: TribuneComment | None, decision: Decision, *, user=None
 ) -> PostResult:
-    """Store a new comment in its thread and send the email that follows from it."""
+    """Store a new comment as the pipeline decided, in its thread, and send what follows."""
+    if decision.verdict == Verdict.REJECT:
+        raise refuse(comment, comment.content_object, decision)
     if user is not None and user.is_authenticated:
         comment.user = user
-    confirm = needs_email_confirmation(user)
-    if confirm:
-        comment.is_public = False
-        comment.awaiting_confirmation = True
+    decided = STATUS_FOR_VERDICT[decision.verdict]
+    confirm = needs_email_confirmation(user) and decided != Status.SPAM
+    for name, value in status_fields(Status.UNCONFIRMED if confirm else decided).items():
+        setattr(comment, name, value)
     with transaction.atomic():
         insert_comment(comment, parent)
+        decisions.record(decision, stage="posting", comment=comment)
         if confirm:
             transaction.on_commit(lambda: notifications.send_confirmation_request(comment))
-        else:
+        elif decided == Status.APPROVED:
             transaction.on_commit(lambda: notifications.notify_followers(comment))
-    outcome = Outcome.AWAITING_CONFIRMATION if confirm else Outcome.PUBLISHED
-    return PostResult(comment=comment, outcome=outcome)
+    if confirm:
+        return PostResult(comment, Outcome.AWAITING_CONFIRMATION)
+    if decided == Status.APPROVED:
+        return PostResult(comment, Outcome.PUBLISHED)
+    # Spam is answered exactly like a hold, so that spammers learn nothing.
+    return PostResult(comment, Outcome.AWAITING_MODERATION)
 
 
 class BadLink(Exception):
@@ -54,21 +99,30 @@ class BadLink(Exception):
 
 
 def confirm_comment(token: str) -> TribuneComment:
-    """Publish the comment a confirmation link names; clicking it again changes nothing."""
+    """Run the pipeline again for the comment a confirmation link names, and apply it once."""
     try:
         comment_id = tokens.read_confirmation_token(token)
     except tokens.InvalidToken as exc:
         raise BadLink(str(exc)) from exc
+    comment = TribuneComment.objects.filter(pk=comment_id).first()
+    if comment is None or comment.content_object is None:
+        raise BadLink("The comment or its article no longer exists.")
+    if comment.status != Status.UNCONFIRMED:
+        return comment
+    decision = decisions.decide_on_confirmation(comment)
+    status = STATUS_FOR_VERDICT.get(decision.verdict, Status.REMOVED)
     with transaction.atomic():
-        # A conditional UPDATE lets exactly one of several simultaneous clicks publish.
-        newly_confirmed = TribuneComment.objects.filter(
-            pk=comment_id, awaiting_confirmation=True
-        ).update(awaiting_confirmation=False, is_public=True)
-        comment = TribuneComment.objects.filter(pk=comment_id).first()
-        if comment is None or comment.content_object is None:
-            raise BadLink("The comment or its article no longer exists.")
-        if newly_confirmed:
-            transaction.on_commit(lambda: notifications.notify_followers(comment))
+        # A conditional UPDATE lets exactly one of several simultaneous clicks apply it.
+        won = TribuneComment.objects.filter(pk=comment_id, status=Status.UNCONFIRMED).update(
+            **status_fields(status)
+        )
+        if won:
+            decisions.record(decision, stage="confirmation", comment=comment)
+            if status == Status.APPROVED:
+                transaction.on_commit(lambda: notifications.notify_followers(comment))
+    comment.refresh_from_db()
+    if decision.verdict == Verdict.REJECT and won:
+        raise BadLink(f"Your comment was not published: {decision.summary}")
     return comment
 
 
@@ -81,3 +135,62 @@ def mute_followups(token: str) -> int:
     return TribuneComment.objects.filter(
         content_type_id=content_type_id, object_pk=object_pk, user_email__iexact=email
     ).update(followup=False)
+
+
+def flag_comment(comment: TribuneComment, user) -> bool:
+    """A reader reports a comment; enough distinct reports send it back to the queue.
+
+    Returns True when this flag sent the comment back to moderation.
+    """
+    CommentFlag.objects.get_or_create(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
+    if comment.status != Status.APPROVED:
+        return False
+    flaggers = tuple(
+        CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL)
+        .order_by("flag_date")
+        .values_list("user__username", flat=True)
+    )
+    decision = decisions.decide_on_flags(comment, flaggers)
+    if decision.verdict != Verdict.HOLD:
+        return False
+    with transaction.atomic():
+        won = TribuneComment.objects.filter(pk=comment.pk, status=Status.APPROVED).update(
+            **status_fields(Status.HELD)
+        )
+        if won:
+            decisions.record(decision, stage="flagging", comment=comment)
+    return bool(won)
+
+
+# Moderators' actions. Each adds a decision to the record; nothing is overwritten.
+
+
+def approve(comment: TribuneComment, *, actor, note: str = "") -> ModerationDecision:
+    """Publish a comment; followers hear of it unless they already did."""
+    return _moderate(comment, Status.APPROVED, Verdict.APPROVE, actor, note, "approved")
+
+
+def mark_spam(comment: TribuneComment, *, actor, note: str = "") -> ModerationDecision:
+    """Take a comment down as spam."""
+    return _moderate(comment, Status.SPAM, Verdict.SPAM, actor, note, "marked_spam")
+
+
+def remove(comment: TribuneComment, *, actor, note: str = "") -> ModerationDecision:
+    """Remove a comment; its approved replies stay visible under a placeholder."""
+    return _moderate(comment, Status.REMOVED, Verdict.REMOVE, actor, note, "removed")
+
+
+def restore(comment: TribuneComment, *, actor, note: str = "") -> ModerationDecision:
+    """Publish again a comment that was removed or marked spam."""
+    return _moderate(comment, Status.APPROVED, Verdict.RESTORE, actor, note, "restored")
+
+
+def _moderate(comment, status, verdict, actor, note, reason) -> ModerationDecision:
+    with transaction.atomic():
+        TribuneComment.objects.filter(pk=comment.pk).update(**status_fields(status))
+        for name, value in status_fields(status).items():
+            setattr(comment, name, value)
+        record = decisions.record_action(comment, verdict, actor=actor, note=note, reason=reason)
+        if status == Status.APPROVED:
+            transaction.on_commit(lambda: notifications.notify_followers(comment))
+    return record

@@ -5,21 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Max, Min
 
-from comments.models import TribuneComment
+from comments.models import Status, TribuneComment
 
 
-def max_thread_level() -> int:
-    """The deepest reply level allowed; 0 is a top-level comment."""
-    return settings.COMMENTS_XTD_MAX_THREAD_LEVEL
-
-
-def can_reply_to(parent: TribuneComment) -> bool:
-    """Tell whether a reply to this comment stays within the depth limit."""
-    return parent.level < max_thread_level()
+def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
+    """Tell whether a reply to this comment stays within the depth limit (0 is top level)."""
+    return parent.level < max_level and parent.status == Status.APPROVED
 
 
 @transaction.atomic
@@ -80,17 +74,34 @@ class CommentNode:
     children: list[CommentNode] = field(default_factory=list)
     can_reply: bool = False
 
+    @property
+    def is_placeholder(self) -> bool:
+        """A removed comment kept only so that its replies stay in place."""
+        return self.comment.status == Status.REMOVED
 
-def build_tree(comments: Iterable[TribuneComment]) -> list[CommentNode]:
-    """Nest comments (in thread order) under their parents, in one pass and no queries."""
+
+def build_tree(comments: Iterable[TribuneComment], max_level: int) -> list[CommentNode]:
+    """Nest comments (in thread order) under their parents, in one pass and no queries.
+
+    Removed comments stay as placeholders only while they have replies to show.
+    """
     nodes: dict[int, CommentNode] = {}
     roots: list[CommentNode] = []
     for comment in comments:
-        node = CommentNode(comment=comment, can_reply=can_reply_to(comment))
+        node = CommentNode(comment=comment, can_reply=can_reply_to(comment, max_level))
         nodes[comment.pk] = node
         parent = nodes.get(comment.parent_id) if comment.parent_id != comment.pk else None
         if parent is None:
             roots.append(node)
         else:
             parent.children.append(node)
-    return roots
+    return _prune_empty_placeholders(roots)
+
+
+def _prune_empty_placeholders(nodes: list[CommentNode]) -> list[CommentNode]:
+    kept = []
+    for node in nodes:
+        node.children = _prune_empty_placeholders(node.children)
+        if not node.is_placeholder or node.children:
+            kept.append(node)
+    return kept

@@ -10,4 +10,5 @@ urlpatterns = [
     path("reply/<int:comment_id>/", views.reply, name="comments-reply"),
     path("confirm/<str:token>/", views.confirm, name="comments-confirm"),
     path("mute/<str:token>/", views.mute, name="comments-mute"),
+    path("flag/<int:comment_id>/", views.flag, name="comments-flag"),
 ]

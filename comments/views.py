@@ -1,19 +1,24 @@
-"""Public comment endpoints: post, reply (without JavaScript), confirm, mute."""
+"""Public comment endpoints: post, reply (without JavaScript), confirm, mute, flag."""
 
 from __future__ import annotations
 
+from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.csrf import csrf_protect
 from django_comments import signals
 from django_comments_xtd import get_form
 
-from comments import services
-from comments.discussion import comment_form_for
-from comments.models import TribuneComment
+from comments import decisions, services
+from comments.discussion import comment_form_for, remember_own_comment
+from comments.facts import article_settings
+from comments.models import TribuneComment, Verdict
+from comments.policy import current_policy
+from comments.rules import closed_reason
 from comments.targets import TargetRejected, resolve_target
 from comments.threads import can_reply_to
 
@@ -70,19 +75,61 @@ def post_comment(request: HttpRequest) -> HttpResponse:
 
     comment = form.build_comment(site_id=get_current_site(request).pk)
     comment.ip_address = request.META.get("REMOTE_ADDR") or None
+    comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
+    if request.user.is_authenticated:
+        comment.user = request.user
+    # django-comments' moderator runs Tribune's pipeline (comments.moderation) and leaves
+    # its decision on the comment.
     responses = signals.comment_will_be_posted.send(
         sender=TribuneComment, comment=comment, request=request
     )
-    if any(response is False for _, response in responses):
+    decision = getattr(comment, "moderation_decision", None) or decisions.decide_on_post(
+        comment, target, request
+    )
+    if any(response is False for _, response in responses) and decision.verdict != Verdict.REJECT:
         return _form_with_errors(
             request, target, form, status=403, message="This comment cannot be accepted."
         )
-    result = services.post_comment(comment, form.parent, user=request.user)
+    try:
+        result = services.post_comment(comment, form.parent, decision, user=request.user)
+    except services.CommentRefused as refusal:
+        return _refusal_response(request, target, form, refusal.decision)
     signals.comment_was_posted.send(sender=TribuneComment, comment=comment, request=request)
-    if result.outcome is services.Outcome.PUBLISHED:
-        return redirect(f"{target.get_absolute_url()}#{comment.anchor}")
-    token = signing.dumps(comment.pk, salt=POSTED_SALT)
-    return redirect(f"{reverse('comments-posted')}?c={token}")
+    remember_own_comment(request, comment.pk)
+    if result.outcome is services.Outcome.AWAITING_CONFIRMATION:
+        token = signing.dumps(comment.pk, salt=POSTED_SALT)
+        return redirect(f"{reverse('comments-posted')}?c={token}")
+    return redirect(f"{target.get_absolute_url()}#{comment.anchor}")
+
+
+def _refusal_response(request, target, form, decision) -> HttpResponse:
+    """Say in plain words why a comment was refused, keeping the reader's text."""
+    duplicate = decision.finding("duplicate")
+    if duplicate is not None and len(decision.deciding) == 1:
+        first_id = duplicate.evidence["comment_id"]
+        remember_own_comment(request, first_id)
+        return redirect(f"{target.get_absolute_url()}#c{first_id}")
+    flood = decision.finding("flood")
+    if flood is not None:
+        wait = flood.evidence["retry_after_seconds"]
+        response = _form_with_errors(
+            request,
+            target,
+            form,
+            status=429,
+            message=f"You are commenting too fast. Please wait {_duration(wait)} and send "
+            "your comment again; it is kept below.",
+        )
+        response["Retry-After"] = str(wait)
+        return response
+    return _form_with_errors(request, target, form, status=403, message=decision.summary)
+
+
+def _duration(seconds: int) -> str:
+    minutes = -(-seconds // 60)
+    return (
+        f"{minutes} minute{'s' if minutes != 1 else ''}" if seconds >= 60 else f"{seconds} seconds"
+    )
 
 
 def _reader_fields(data) -> dict:
@@ -110,9 +157,11 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     if parent is None or parent.content_object is None:
         raise Http404("No such comment.")
     target = parent.content_object
-    if not target.accepts_comments():
+    policy = current_policy()
+    article = article_settings(target)
+    if closed_reason(article, policy, timezone.now()) is not None:
         return _problem(request, "Comments are closed on this article.", status=403, target=target)
-    if not can_reply_to(parent):
+    if not can_reply_to(parent, article.effective_depth(policy)):
         return _problem(
             request,
             "This thread is as deep as it can go; reply to an earlier comment instead.",
@@ -122,6 +171,20 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(
         request, "comments/reply.html", {"parent": parent, "target": target, "form": form}
     )
+
+
+@login_required
+@csrf_protect
+def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
+    """A signed-in reader reports a comment as abusive (asks on GET, acts on POST)."""
+    comment = TribuneComment.objects.published().filter(pk=comment_id).first()
+    if comment is None or comment.content_object is None:
+        raise Http404("No such comment.")
+    target = comment.content_object
+    if request.method == "POST":
+        services.flag_comment(comment, request.user)
+        return render(request, "comments/flagged.html", {"comment": comment, "target": target})
+    return render(request, "comments/flag.html", {"comment": comment, "target": target})
 
 
 def confirm(request: HttpRequest, token: str) -> HttpResponse:

@@ -4,7 +4,7 @@ import factory
 from django.utils import timezone
 
 from blog.tests.factories import BlogPageFactory
-from comments.models import TribuneComment
+from comments.models import Status, TribuneComment
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
 
@@ -22,7 +22,9 @@ class CommentFactory(factory.Factory):
     comment = factory.Faker("paragraph")
     comment_html = factory.LazyAttribute(lambda c: sanitize(c.comment))
     submit_date = factory.LazyFunction(timezone.now)
-    is_public = True
+    status = Status.APPROVED
+    is_public = factory.LazyAttribute(lambda c: c.status == Status.APPROVED)
+    is_removed = factory.LazyAttribute(lambda c: c.status == Status.REMOVED)
 
     @classmethod
     def _create(cls, model_class, parent=None, **kwargs):

@@ -1,25 +1,44 @@
-"""Helpers for posting the real comment form in tests."""
+"""Helpers for posting the real comment form and setting the moderation policy in tests."""
+
+import time
 
 from django.urls import reverse
+from wagtail.models import Site
 
 from comments.forms import TribuneCommentForm
+from comments.policy import ModerationPolicy
 
 
-def comment_form_data(target, **fields) -> dict:
-    """A valid POST body for the comment form on `target`, with `fields` overriding."""
-    security = TribuneCommentForm(target).generate_security_data()
+def comment_form_data(target, rendered_seconds_ago: int = 60, **fields) -> dict:
+    """A valid POST body for the comment form on `target`, as if rendered a minute ago."""
+    form = TribuneCommentForm(target)
+    timestamp = int(time.time()) - rendered_seconds_ago
     data = {
-        **security,
+        **form.generate_security_data(),
+        "timestamp": str(timestamp),
+        "security_hash": form.initial_security_hash(timestamp),
         "name": "Reader",
         "email": "reader@example.com",
         "url": "",
         "comment": "A thoughtful reply.",
         "reply_to": "0",
+        "honeypot": "",
     }
     data.update({key: str(value) for key, value in fields.items()})
     return data
 
 
-def post_comment(client, target, **fields):
-    """POST the comment form as a browser would (CSRF checks are on)."""
-    return client.post(reverse("comments-post"), comment_form_data(target, **fields))
+def post_comment(client, target, rendered_seconds_ago: int = 60, **fields):
+    """POST the comment form as a browser would."""
+    data = comment_form_data(target, rendered_seconds_ago=rendered_seconds_ago, **fields)
+    return client.post(reverse("comments-post"), data, HTTP_USER_AGENT="Mozilla/5.0 (test)")
+
+
+def set_policy(**values) -> ModerationPolicy:
+    """Change the default site's moderation policy, as an editor would in the admin."""
+    policy = ModerationPolicy.for_site(Site.objects.get(is_default_site=True))
+    for name, value in values.items():
+        setattr(policy, name, value)
+    policy.full_clean()
+    policy.save()
+    return policy

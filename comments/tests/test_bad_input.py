@@ -8,7 +8,7 @@ from blog.tests.factories import BlogPageFactory
 from comments.models import TribuneComment
 from comments.tests.helpers import comment_form_data, post_comment
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trusting_policy")]
 
 KEPT_TEXT = "My carefully argued point"
 

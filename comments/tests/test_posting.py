@@ -8,11 +8,11 @@ from django.core import mail
 from django.test import Client
 
 from blog.tests.factories import BlogPageFactory
-from comments.models import TribuneComment
+from comments.models import Status, TribuneComment
 from comments.tests.factories import CommentFactory
-from comments.tests.helpers import comment_form_data, post_comment
+from comments.tests.helpers import comment_form_data, post_comment, set_policy
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trusting_policy")]
 
 
 @pytest.fixture
@@ -37,7 +37,7 @@ def test_anonymous_comment_waits_for_email_confirmation(
     assert response.status_code == 302
     assert response["Location"].startswith("/comments/posted/")
     comment = TribuneComment.objects.get()
-    assert comment.awaiting_confirmation and not comment.is_public
+    assert comment.status == Status.UNCONFIRMED and not comment.is_public
     assert "First!" not in client.get(article.url).content.decode()
     assert mail.outbox[0].to == ["reader@example.com"]
 
@@ -144,7 +144,7 @@ def test_replies_keep_thread_order(article):
 
 def test_reply_beyond_depth_limit_is_refused(client, article, settings):
     settings.COMMENTS_XTD_CONFIRM_EMAIL = False
-    settings.COMMENTS_XTD_MAX_THREAD_LEVEL = 2
+    set_policy(max_thread_depth=2)
     deepest = CommentFactory(parent=CommentFactory(parent=CommentFactory(content_object=article)))
     response = post_comment(client, article, reply_to=deepest.pk, comment="Too deep")
     assert response.status_code == 400
@@ -153,7 +153,7 @@ def test_reply_beyond_depth_limit_is_refused(client, article, settings):
 
 
 def test_reply_link_hidden_at_depth_limit(client, article, settings):
-    settings.COMMENTS_XTD_MAX_THREAD_LEVEL = 1
+    set_policy(max_thread_depth=1)
     top = CommentFactory(content_object=article)
     reply = CommentFactory(parent=top)
     html = client.get(article.url).content.decode()

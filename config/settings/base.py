@@ -138,8 +138,9 @@ COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_SALT = b"tribune.comments"
 COMMENTS_XTD_THREADED_EMAILS = False
-# Depth counts replies: 0 is a top-level comment, so 3 allows reply-to-reply-to-reply.
-COMMENTS_XTD_MAX_THREAD_LEVEL = int(os.environ.get("COMMENTS_MAX_THREAD_LEVEL", "3"))
+# Only xtd's own (unmounted) views read this; Tribune takes reply depth from the moderation
+# policy in the Wagtail admin (Settings > Comment moderation) and the article's Comments tab.
+COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 # Longest comment accepted, in characters (django-contrib-comments' own COMMENT_MAX_LENGTH
 # is left at its default: changing it would alter that app's migrations).

@@ -11,5 +11,4 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 COMMENTS_XTD_CONFIRM_EMAIL = True
-COMMENTS_XTD_MAX_THREAD_LEVEL = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"

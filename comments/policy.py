@@ -1,0 +1,251 @@
+"""The moderation policy: a site setting editors change in Wagtail, and the snapshot rules read."""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import asdict, dataclass, field
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+class ArticlePolicy(models.TextChoices):
+    INHERIT = "inherit", "Inherit the site policy"
+    OPEN = "open", "Open: publish comments the rules let through"
+    PREMODERATE = "premoderate", "Pre-moderate: hold every comment for a moderator"
+    CLOSED = "closed", "Closed: accept no new comments"
+
+
+def _lines(text: str) -> tuple[str, ...]:
+    """The non-empty, stripped lines of a one-entry-per-line text field."""
+    return tuple(line.strip() for line in text.splitlines() if line.strip())
+
+
+def validate_blocklist(text: str) -> None:
+    """Each line must be an email address, a domain, an IP address or a CIDR range."""
+    bad = [entry for entry in _lines(text) if not _is_blocklist_entry(entry)]
+    if bad:
+        raise ValidationError(
+            "Not an email address, domain, IP address or CIDR range: %(entries)s",
+            params={"entries": ", ".join(bad[:5])},
+        )
+
+
+def _is_blocklist_entry(entry: str) -> bool:
+    if "@" in entry:
+        return entry.count("@") == 1 and "." in entry.rpartition("@")[2]
+    try:
+        ipaddress.ip_network(entry, strict=False)
+        return True
+    except ValueError:
+        return "." in entry and " " not in entry
+
+
+@register_setting(icon="comment")
+class ModerationPolicy(BaseSiteSetting):
+    """How comments are moderated on this site; changes apply to the next comment posted."""
+
+    default_policy = models.CharField(
+        "discussion policy",
+        max_length=20,
+        choices=[c for c in ArticlePolicy.choices if c[0] != ArticlePolicy.INHERIT],
+        default=ArticlePolicy.OPEN,
+        help_text="What articles set to 'Inherit the site policy' do with new comments.",
+    )
+    close_after_days = models.PositiveIntegerField(
+        default=0,
+        help_text="Close comments this many days after an article is first published; 0 never closes.",
+    )
+    max_thread_depth = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(0)],
+        help_text="How deep replies may nest: 0 allows no replies, 3 allows reply to reply to reply.",
+    )
+    premoderate_new_commenters = models.BooleanField(
+        default=True,
+        help_text="Hold a comment when its author (by email or account) has no approved comment yet.",
+    )
+    min_seconds_to_submit = models.PositiveIntegerField(
+        default=3,
+        help_text="Treat a comment sent sooner than this after the form was shown as spam (bots "
+        "fill forms instantly); 0 turns the check off.",
+    )
+    flood_max_comments = models.PositiveIntegerField(
+        default=5,
+        help_text="Refuse a comment when the same IP address or email already posted this many "
+        "within the flood window; 0 turns the check off.",
+    )
+    flood_window_minutes = models.PositiveIntegerField(
+        default=10, help_text="The flood window, in minutes."
+    )
+    duplicate_window_minutes = models.PositiveIntegerField(
+        default=60 * 24,
+        help_text="A comment with the same text by the same author on the same article within "
+        "this many minutes is not stored again: the reader is led to the first.",
+    )
+    link_limit = models.PositiveIntegerField(
+        default=2,
+        help_text="Hold a comment with this many links or more (links to this site do not "
+        "count); 0 turns the check off.",
+    )
+    hold_removed_markup = models.BooleanField(
+        default=True,
+        help_text="Hold a comment when the sanitizer had to remove markup from it (a script, "
+        "an event handler, a javascript: link).",
+    )
+    flag_threshold = models.PositiveIntegerField(
+        default=3,
+        help_text="Return a published comment to the moderation queue once this many different "
+        "readers have flagged it; 0 never does.",
+    )
+    moderation_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. A comment containing one, in its text, name, "
+        "email, website, IP address or browser, is held for moderation. Matching ignores case "
+        "and works on whole words.",
+    )
+    disallowed_words = models.TextField(
+        blank=True,
+        help_text="One word or phrase per line. A comment containing one, anywhere (as above), "
+        "is treated as spam.",
+    )
+    blocklist = models.TextField(
+        blank=True,
+        validators=[validate_blocklist],
+        help_text="One entry per line: an email address (reader@example.com), an email domain "
+        "(@example.com or example.com), an IP address (203.0.113.7) or a range "
+        "(203.0.113.0/24). Comments from them are treated as spam.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("default_policy"),
+                FieldPanel("close_after_days"),
+                FieldPanel("max_thread_depth"),
+            ],
+            "Discussions",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("premoderate_new_commenters"),
+                FieldPanel("link_limit"),
+                FieldPanel("hold_removed_markup"),
+                FieldPanel("flag_threshold"),
+                FieldPanel("moderation_words"),
+            ],
+            "Hold for moderation",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("min_seconds_to_submit"),
+                FieldPanel("disallowed_words"),
+                FieldPanel("blocklist"),
+            ],
+            "Spam",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("flood_max_comments"),
+                FieldPanel("flood_window_minutes"),
+                FieldPanel("duplicate_window_minutes"),
+            ],
+            "Refuse",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "comment moderation"
+
+    def snapshot(self) -> PolicySnapshot:
+        """The values in force, frozen for one decision."""
+        return PolicySnapshot(
+            default_policy=self.default_policy,
+            close_after_days=self.close_after_days,
+            max_thread_depth=self.max_thread_depth,
+            premoderate_new_commenters=self.premoderate_new_commenters,
+            min_seconds_to_submit=self.min_seconds_to_submit,
+            flood_max_comments=self.flood_max_comments,
+            flood_window_minutes=self.flood_window_minutes,
+            duplicate_window_minutes=self.duplicate_window_minutes,
+            link_limit=self.link_limit,
+            hold_removed_markup=self.hold_removed_markup,
+            flag_threshold=self.flag_threshold,
+            moderation_words=_lines(self.moderation_words),
+            disallowed_words=_lines(self.disallowed_words),
+            blocklist=_lines(self.blocklist),
+            own_domains=own_domains(),
+        )
+
+
+@dataclass(frozen=True)
+class PolicySnapshot:
+    """The policy values one decision was made with (stored in its record)."""
+
+    default_policy: str = ArticlePolicy.OPEN
+    close_after_days: int = 0
+    max_thread_depth: int = 3
+    premoderate_new_commenters: bool = True
+    min_seconds_to_submit: int = 3
+    flood_max_comments: int = 5
+    flood_window_minutes: int = 10
+    duplicate_window_minutes: int = 60 * 24
+    link_limit: int = 2
+    hold_removed_markup: bool = True
+    flag_threshold: int = 3
+    moderation_words: tuple[str, ...] = ()
+    disallowed_words: tuple[str, ...] = ()
+    blocklist: tuple[str, ...] = ()
+    own_domains: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_record(self) -> dict:
+        return {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in asdict(self).items()
+        }
+
+
+def own_domains() -> tuple[str, ...]:
+    """Host names that belong to this site: links to them are not counted as outside links."""
+    hosts = {urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""}
+    hosts.update(h.lstrip(".") for h in settings.ALLOWED_HOSTS if h not in {"*", ""})
+    return tuple(sorted(h.lower() for h in hosts if h))
+
+
+def current_policy(site=None) -> PolicySnapshot:
+    """The policy in force now for a site (the default site when none is given)."""
+    from wagtail.models import Site
+
+    site = site or Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return PolicySnapshot(own_domains=own_domains())
+    return ModerationPolicy.for_site(site).snapshot()
+
+
+@dataclass(frozen=True)
+class ArticleSettings:
+    """What an article says about its own discussion (its 'Comments' tab)."""
+
+    policy: str = ArticlePolicy.INHERIT
+    close_after_days: int | None = None
+    max_thread_depth: int | None = None
+    first_published_at: object = None
+    accepting: bool = True
+
+    def effective_policy(self, site_policy: PolicySnapshot) -> str:
+        return site_policy.default_policy if self.policy == ArticlePolicy.INHERIT else self.policy
+
+    def effective_depth(self, site_policy: PolicySnapshot) -> int:
+        return (
+            site_policy.max_thread_depth if self.max_thread_depth is None else self.max_thread_depth
+        )
+
+    def effective_close_days(self, site_policy: PolicySnapshot) -> int:
+        return (
+            site_policy.close_after_days if self.close_after_days is None else self.close_after_days
+        )

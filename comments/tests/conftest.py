@@ -1,0 +1,11 @@
+"""Fixtures for the comments tests."""
+
+import pytest
+
+from comments.tests.helpers import set_policy
+
+
+@pytest.fixture
+def trusting_policy(db):
+    """A policy that publishes a plain comment at once: new commenters are not held."""
+    return set_policy(premoderate_new_commenters=False)
