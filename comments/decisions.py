@@ -48,6 +48,10 @@ def record(
 ) -> ModerationDecision:
     """Store the pipeline's decision with its whole trace and the policy in force."""
     target = target if target is not None else comment.content_object
+    if comment is not None:
+        _remember_latest(
+            comment, decision.reasons[0] if decision.reasons else "passed", decision.summary
+        )
     return ModerationDecision.objects.create(
         comment=comment,
         content_type=ContentType.objects.get_for_model(target),
@@ -67,13 +71,15 @@ def record_action(
     comment: TribuneComment, verdict: str, *, actor, note: str = "", reason: str
 ) -> ModerationDecision:
     """Store a moderator's action on a comment as a new decision."""
+    summary = note or f"{reason.replace('_', ' ').capitalize()} by a moderator."
+    _remember_latest(comment, reason, summary)
     return ModerationDecision.objects.create(
         comment=comment,
         content_type_id=comment.content_type_id,
         object_pk=comment.object_pk,
         verdict=verdict,
         reasons=[reason],
-        summary=note or f"{reason.replace('_', ' ').capitalize()} by a moderator.",
+        summary=summary,
         trace=[],
         policy={},
         actor=actor,
@@ -82,3 +88,10 @@ def record_action(
         author_email=comment.user_email,
         ip_address=comment.ip_address,
     )
+
+
+def _remember_latest(comment: TribuneComment, reason: str, summary: str) -> None:
+    fields = {"moderation_reason": reason, "moderation_summary": summary[:300]}
+    TribuneComment.objects.filter(pk=comment.pk).update(**fields)
+    for name, value in fields.items():
+        setattr(comment, name, value)

@@ -64,6 +64,10 @@ class TribuneComment(XtdComment):
         max_length=20, choices=Status.choices, default=Status.APPROVED, db_index=True
     )
     user_agent = models.CharField(max_length=500, blank=True, default="")
+    # A copy of the latest decision's reason, so that listings can show and filter it
+    # without a query per row; ModerationDecision stays the record.
+    moderation_reason = models.CharField(max_length=40, blank=True, db_index=True)
+    moderation_summary = models.CharField(max_length=300, blank=True)
     followers_notified = models.BooleanField(
         default=False, help_text="Followers of the discussion were told about this comment."
     )

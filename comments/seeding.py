@@ -156,8 +156,21 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
         xtd_rows.append((item.pk, thread, parent, item.level, item.order, False, item.descendants))
         if item.text not in html_cache:
             html_cache[item.text] = sanitize(item.text)
-        status = Status.APPROVED if item.public else Status.HELD
-        tribune_rows.append((item.pk, html_cache[item.text], status, "", True, False))
+        status, reason = (
+            (Status.APPROVED, "seeded") if item.public else (Status.HELD, "seeded_held")
+        )
+        tribune_rows.append(
+            (
+                item.pk,
+                html_cache[item.text],
+                status,
+                "",
+                True,
+                False,
+                reason,
+                "Seeded for a demo or benchmark.",
+            )
+        )
     _executemany(
         XtdComment,
         ["comment_ptr", "thread_id", "parent_id", "level", "order", "followup", "nested_count"],
@@ -172,6 +185,8 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
             "user_agent",
             "followers_notified",
             "is_staff_reply",
+            "moderation_reason",
+            "moderation_summary",
         ],
         tribune_rows,
     )

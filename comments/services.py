@@ -7,11 +7,16 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 from django_comments.models import CommentFlag
+from wagtail.models import Site
 
 from comments import decisions, notifications, tokens
+from comments.facts import thread_depth_limit
 from comments.models import ModerationDecision, Status, TribuneComment, Verdict
 from comments.pipeline import Decision
+from comments.policy import ModerationPolicy, current_policy
+from comments.sanitizer import sanitize
 from comments.threads import insert_comment
 
 STATUS_FOR_VERDICT = {
@@ -194,3 +199,52 @@ def _moderate(comment, status, verdict, actor, note, reason) -> ModerationDecisi
         if status == Status.APPROVED:
             transaction.on_commit(lambda: notifications.notify_followers(comment))
     return record
+
+
+def block_author(comment: TribuneComment, what: str) -> str:
+    """Add the comment's email address or IP address to the site's blocklist."""
+    entry = {"email": comment.user_email, "ip": comment.ip_address}.get(what)
+    if not entry:
+        raise ValueError("This comment has no such address to block.")
+    policy = ModerationPolicy.for_site(Site.objects.get(is_default_site=True))
+    entries = policy.blocklist.splitlines()
+    if entry.lower() not in {line.strip().lower() for line in entries}:
+        policy.blocklist = "\n".join([*filter(None, (e.strip() for e in entries)), entry])
+        policy.save(update_fields=["blocklist"])
+    return entry
+
+
+def staff_reply(parent: TribuneComment, user, text: str) -> TribuneComment:
+    """Reply as the publication: marked as staff, published at once, recorded."""
+    html = sanitize(text)
+    if not html.strip():
+        raise ValueError("Write a reply first.")
+    if parent.status != Status.APPROVED:
+        raise ValueError("Approve the comment before replying to it.")
+    target = parent.content_object
+    if target is None:
+        raise ValueError("The article of this comment no longer exists.")
+    reply = TribuneComment(
+        content_type_id=parent.content_type_id,
+        object_pk=parent.object_pk,
+        site_id=parent.site_id,
+        user=user,
+        user_name=user.get_full_name() or user.get_username(),
+        user_email=user.email,
+        comment=text,
+        comment_html=html,
+        submit_date=timezone.now(),
+        is_staff_reply=True,
+        **status_fields(Status.APPROVED),
+    )
+    # Replies at the depth limit go beside the comment, under its parent.
+    while (
+        parent.level >= thread_depth_limit(target, current_policy())
+        and parent.parent_id != parent.pk
+    ):
+        parent = TribuneComment.objects.get(pk=parent.parent_id)
+    with transaction.atomic():
+        insert_comment(reply, parent)
+        decisions.record_action(reply, Verdict.APPROVE, actor=user, reason="staff_reply")
+        transaction.on_commit(lambda: notifications.notify_followers(reply))
+    return reply

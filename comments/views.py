@@ -193,6 +193,13 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         comment = services.confirm_comment(token)
     except services.BadLink as exc:
         return _problem(request, str(exc))
+    remember_own_comment(request, comment.pk)
+    if comment.awaiting_moderation:
+        return render(
+            request,
+            "comments/awaiting_moderation.html",
+            {"comment": comment, "target": comment.content_object},
+        )
     return redirect(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
 
 

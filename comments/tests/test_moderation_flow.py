@@ -203,7 +203,8 @@ def test_confirmation_runs_pipeline_again(
         post_comment(client, article, comment="worth confirming")
     set_policy(moderation_words="confirming")
     link = re.search(r"http://testserver(/comments/confirm/\S+/)", mail.outbox[0].body).group(1)
-    client.get(link)
+    landing = Client().get(link)  # opened from the email, in another browser
+    assert "your comment is awaiting moderation" in landing.content.decode()
     comment = _latest()
     assert comment.status == Status.HELD
     stages = list(ModerationDecision.objects.for_comment(comment).values_list("stage", "verdict"))
