@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db import models
 from django.utils import timezone
@@ -28,8 +29,16 @@ class Author(models.Model):
     portrait = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="author_profiles",
+        help_text="The author's account, if they have one: they are told about held comments.",
+    )
 
-    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("portrait")]
+    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("portrait"), FieldPanel("user")]
 
     class Meta:
         ordering = ["name"]
@@ -147,6 +156,12 @@ class BlogPage(Page):
             first_published_at=self.first_published_at,
             accepting=self.accepts_comments(),
         )
+
+    def comment_contacts(self) -> list:
+        """Accounts to tell about comments held on this article: its author's, if any."""
+        if self.author_id and self.author.user_id and self.author.user.is_active:
+            return [self.author.user]
+        return []
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

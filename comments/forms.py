@@ -23,6 +23,11 @@ URL_MAX_LENGTH = TribuneComment._meta.get_field("user_url").max_length
 class TribuneCommentForm(XtdCommentForm):
     """Leave a Comment: name, email (never published), website, comment, follow-up opt-in."""
 
+    notify_decision = forms.BooleanField(
+        required=False,
+        label="Email me if my comment needs a moderator, once it is published or declined.",
+    )
+
     def __init__(self, target_object, data=None, initial=None, **kwargs):
         super().__init__(target_object, data=data, initial=initial, **kwargs)
         self.parent: TribuneComment | None = None
@@ -103,6 +108,7 @@ class TribuneCommentForm(XtdCommentForm):
             comment=data["comment"],
             comment_html=data["comment_html"],
             followup=data.get("followup", False),
+            notify_decision=data.get("notify_decision", False),
             submit_date=timezone.now(),
             is_public=True,
             is_removed=False,

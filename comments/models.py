@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django_comments.abstracts import CommentAbstractModel
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
@@ -70,6 +71,9 @@ class TribuneComment(XtdComment):
     moderation_summary = models.CharField(max_length=300, blank=True)
     followers_notified = models.BooleanField(
         default=False, help_text="Followers of the discussion were told about this comment."
+    )
+    notify_decision = models.BooleanField(
+        default=False, help_text="The author asked to hear whether the comment is published."
     )
     is_staff_reply = models.BooleanField(
         default=False, help_text="Written by the publication's staff."
@@ -144,7 +148,7 @@ class ModerationDecision(models.Model):
     note = models.TextField(blank=True, help_text="The moderator's reason, if given.")
     author_email = models.EmailField(blank=True, max_length=254)
     ip_address = models.GenericIPAddressField(null=True, blank=True, unpack_ipv4=True)
-    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = DecisionQuerySet.as_manager()
 
@@ -158,3 +162,55 @@ class ModerationDecision(models.Model):
         if self.pk is not None:
             raise ValueError("Moderation decisions are append-only; record a new one instead.")
         super().save(*args, **kwargs)
+
+
+class OutgoingEmail(models.Model):
+    """An email waiting to be sent: written in the same transaction as what caused it, so a
+    failing or slow mail server neither loses it nor holds up the request."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Pending"
+        SENT = "sent", "Sent"
+        FAILED = "failed", "Failed for good"
+
+    to = models.EmailField(max_length=254)
+    subject = models.CharField(max_length=300)
+    body = models.TextField()
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    attempts = models.PositiveSmallIntegerField(default=0)
+    next_attempt_at = models.DateTimeField(default=timezone.now, db_index=True)
+    last_error = models.TextField(blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.to} ({self.state})"
+
+
+class NotificationPreference(models.Model):
+    """How a moderator or author hears about comments held for moderation."""
+
+    class Frequency(models.TextChoices):
+        IMMEDIATE = "immediate", "An email for each held comment"
+        DAILY = "daily", "One daily digest"
+        OFF = "off", "No emails"
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_notifications"
+    )
+    frequency = models.CharField(
+        "held comments",
+        max_length=10,
+        choices=Frequency.choices,
+        default=Frequency.IMMEDIATE,
+        help_text="How to hear about comments waiting for moderation.",
+    )
+    last_digest_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.user}: {self.get_frequency_display()}"

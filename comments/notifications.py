@@ -1,18 +1,22 @@
-"""Emails to commenters: confirmation requests and follow-up notices."""
+"""Emails about comments: confirmation requests, follow-ups, held-comment alerts and digests,
+and decisions for commenters who asked. All go through the outbox (comments.mailer)."""
 
 from __future__ import annotations
 
-import logging
-
 from django.conf import settings
-from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.text import Truncator
 
-from comments import tokens
-from comments.models import Status, TribuneComment
+from comments import mailer, tokens
+from comments.desk.permissions import desk_policy
+from comments.models import NotificationPreference, Status, TribuneComment
 
-logger = logging.getLogger(__name__)
+REASON_FOR_READERS = {
+    "spam": "it was judged to be spam",
+    "removed": "it breaks the discussion rules",
+}
 
 
 def absolute_url(path: str) -> str:
@@ -25,23 +29,28 @@ def target_url(comment: TribuneComment) -> str:
     return absolute_url(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
 
 
-def send_confirmation_request(comment: TribuneComment) -> bool:
-    """Ask an anonymous commenter to confirm their comment; True when the mail went out."""
+def _queue(template: str, context: dict, *, subject: str, to: str) -> None:
+    context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
+    mailer.queue_email(
+        to, f"[{settings.WAGTAIL_SITE_NAME}] {subject}", render_to_string(template, context)
+    )
+
+
+def send_confirmation_request(comment: TribuneComment) -> None:
+    """Ask an anonymous commenter to confirm their comment."""
     link = absolute_url(
         reverse("comments-confirm", args=[tokens.make_confirmation_token(comment.pk)])
     )
-    context = {
-        "comment": comment,
-        "target": comment.content_object,
-        "confirmation_url": link,
-        "valid_hours": settings.TRIBUNE_CONFIRMATION_MAX_AGE // 3600,
-        "site_name": settings.WAGTAIL_SITE_NAME,
-    }
-    return _send(
-        subject=f"[{settings.WAGTAIL_SITE_NAME}] Please confirm your comment",
-        template="comments/email/confirmation_request.txt",
-        context=context,
-        recipient=comment.user_email,
+    _queue(
+        "comments/email/confirmation_request.txt",
+        {
+            "comment": comment,
+            "target": comment.content_object,
+            "confirmation_url": link,
+            "valid_hours": settings.TRIBUNE_CONFIRMATION_MAX_AGE // 3600,
+        },
+        subject="Please confirm your comment",
+        to=comment.user_email,
     )
 
 
@@ -55,8 +64,7 @@ def notify_followers(comment: TribuneComment) -> int:
         return 0
     followers = (
         TribuneComment.objects.published()
-        .filter(content_type_id=comment.content_type_id, object_pk=comment.object_pk)
-        .filter(followup=True)
+        .filter(content_type_id=comment.content_type_id, object_pk=comment.object_pk, followup=True)
         .exclude(user_email__iexact=comment.user_email)
         .order_by()
         .values_list("user_email", "user_name")
@@ -64,45 +72,119 @@ def notify_followers(comment: TribuneComment) -> int:
     recipients: dict[str, str] = {}
     for email, name in followers:
         recipients.setdefault(email.lower(), name)
-    if not recipients:
-        return 0
     target = comment.content_object
-    link = target_url(comment)
-    sent = 0
     for email, name in recipients.items():
-        mute_link = absolute_url(
-            reverse(
-                "comments-mute",
-                args=[tokens.make_mute_token(comment.content_type_id, comment.object_pk, email)],
-            )
+        mute = tokens.make_mute_token(comment.content_type_id, comment.object_pk, email)
+        _queue(
+            "comments/email/followup.txt",
+            {
+                "recipient_name": name,
+                "comment": comment,
+                "target": target,
+                "comment_url": target_url(comment),
+                "mute_url": absolute_url(reverse("comments-mute", args=[mute])),
+            },
+            subject=f"New comment on “{target}”",
+            to=email,
         )
-        context = {
-            "recipient_name": name,
-            "comment": comment,
-            "target": target,
-            "comment_url": link,
-            "mute_url": mute_link,
-            "site_name": settings.WAGTAIL_SITE_NAME,
-        }
-        sent += _send(
-            subject=f"[{settings.WAGTAIL_SITE_NAME}] New comment on “{target}”",
-            template="comments/email/followup.txt",
-            context=context,
-            recipient=email,
+    return len(recipients)
+
+
+def _preference(user) -> str:
+    pref = (
+        NotificationPreference.objects.filter(user=user).values_list("frequency", flat=True).first()
+    )
+    return pref or NotificationPreference.Frequency.IMMEDIATE
+
+
+def held_comment_recipients(comment: TribuneComment) -> list:
+    """The article's author (if they have an account) and the moderators."""
+    people = {user.pk: user for user in desk_policy.moderators() if user.email}
+    contacts = getattr(comment.content_object, "comment_contacts", None)
+    for user in contacts() if contacts else []:
+        if user.email:
+            people[user.pk] = user
+    return list(people.values())
+
+
+def notify_held(comment: TribuneComment) -> int:
+    """Alert the people who moderate this comment that it awaits them (unless they chose a
+    digest or nothing)."""
+    desk_link = absolute_url(reverse("comment_desk:inspect", args=[comment.pk]))
+    sent = 0
+    for user in held_comment_recipients(comment):
+        if _preference(user) != NotificationPreference.Frequency.IMMEDIATE:
+            continue
+        _queue(
+            "comments/email/held.txt",
+            {
+                "recipient": user,
+                "comment": comment,
+                "excerpt": Truncator(comment.comment).chars(300),
+                "target": comment.content_object,
+                "reason": comment.moderation_summary,
+                "desk_url": desk_link,
+            },
+            subject=f"Comment awaiting moderation on “{comment.content_object}”",
+            to=user.email,
         )
+        sent += 1
     return sent
 
 
-def _send(*, subject: str, template: str, context: dict, recipient: str) -> bool:
-    """Send one email; a failing mail server is logged and never breaks the caller."""
-    try:
-        send_mail(
-            subject,
-            render_to_string(template, context),
-            settings.COMMENTS_XTD_FROM_EMAIL,
-            [recipient],
-        )
-    except Exception:
-        logger.exception("Could not send %r to %s", subject, recipient)
+def notify_author_of_decision(comment: TribuneComment, note: str = "") -> bool:
+    """Tell a commenter who asked whether their held comment was published."""
+    if not comment.notify_decision or not comment.user_email:
         return False
+    if comment.status == Status.APPROVED:
+        template, subject = "comments/email/decision_approved.txt", "Your comment is published"
+    elif comment.status in (Status.SPAM, Status.REMOVED):
+        template, subject = "comments/email/decision_rejected.txt", "Your comment was not published"
+    else:
+        return False
+    _queue(
+        template,
+        {
+            "comment": comment,
+            "target": comment.content_object,
+            "comment_url": target_url(comment) if comment.status == Status.APPROVED else "",
+            "reason": note or REASON_FOR_READERS.get(comment.status, ""),
+        },
+        subject=subject,
+        to=comment.user_email,
+    )
     return True
+
+
+def send_digests(now=None) -> int:
+    """Send each daily-digest reader the comments held since their last digest."""
+    now = now or timezone.now()
+    sent = 0
+    preferences = NotificationPreference.objects.filter(
+        frequency=NotificationPreference.Frequency.DAILY, user__is_active=True
+    ).select_related("user")
+    for pref in preferences:
+        since = pref.last_digest_at or now - timezone.timedelta(days=1)
+        held = list(
+            desk_policy.instances_user_has_permission_for(pref.user, "moderate")
+            .filter(status=Status.HELD, submit_date__gt=since)
+            .order_by("submit_date")[:200]
+        )
+        pref.last_digest_at = now
+        pref.save(update_fields=["last_digest_at"])
+        if not held or not pref.user.email:
+            continue
+        _queue(
+            "comments/email/digest.txt",
+            {
+                "recipient": pref.user,
+                "comments": [
+                    (c, absolute_url(reverse("comment_desk:inspect", args=[c.pk]))) for c in held
+                ],
+                "desk_url": absolute_url(reverse("comment_desk:index")),
+            },
+            subject=f"{len(held)} comment{'s' if len(held) != 1 else ''} awaiting moderation",
+            to=pref.user.email,
+        )
+        sent += 1
+    return sent

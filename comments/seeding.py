@@ -13,7 +13,7 @@ from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
 from comments.facts import thread_depth_limit
-from comments.models import Status, TribuneComment
+from comments.models import ModerationDecision, Status, TribuneComment, Verdict
 from comments.policy import current_policy
 from comments.sanitizer import sanitize
 
@@ -129,73 +129,85 @@ def _number_threads(planned: list[_Planned]) -> None:
 def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None:
     content_type = ContentType.objects.get_for_model(target)
     html_cache: dict[str, str] = {}
-    base_rows = [
-        Comment(
-            content_type=content_type,
-            object_pk=str(target.pk),
-            site_id=site_id,
-            user_name=item.name,
-            user_email=f"{item.name.split()[0].lower()}{item.index % 7}@example.com",
-            comment=item.text,
-            submit_date=item.submitted,
-            is_public=item.public,
-            ip_address=f"192.0.2.{item.index % 250 + 1}",
-        )
-        for item in planned
-    ]
-    # django-comments-xtd's model is multi-table: bulk_create fills the base table and
-    # returns the ids; the two child tables are filled with one executemany each.
-    Comment.objects.bulk_create(base_rows, batch_size=500)
-    for item, row in zip(planned, base_rows, strict=True):
-        item.pk = row.pk
-    xtd_rows = []
-    tribune_rows = []
+    comments = []
     for item in planned:
-        thread = item.root.pk
-        parent = item.parent.pk if item.parent else item.pk
-        xtd_rows.append((item.pk, thread, parent, item.level, item.order, False, item.descendants))
         if item.text not in html_cache:
             html_cache[item.text] = sanitize(item.text)
-        status, reason = (
-            (Status.APPROVED, "seeded") if item.public else (Status.HELD, "seeded_held")
-        )
-        tribune_rows.append(
-            (
-                item.pk,
-                html_cache[item.text],
-                status,
-                "",
-                True,
-                False,
-                reason,
-                "Seeded for a demo or benchmark.",
+        status = Status.APPROVED if item.public else Status.HELD
+        comments.append(
+            TribuneComment(
+                content_type=content_type,
+                object_pk=str(target.pk),
+                site_id=site_id,
+                user_name=item.name,
+                user_email=f"{item.name.split()[0].lower()}{item.index % 7}@example.com",
+                comment=item.text,
+                comment_html=html_cache[item.text],
+                submit_date=item.submitted,
+                ip_address=f"192.0.2.{item.index % 250 + 1}",
+                level=item.level,
+                order=item.order,
+                nested_count=item.descendants,
+                followers_notified=True,
+                moderation_reason="seeded" if item.public else "seeded_held",
+                moderation_summary="Seeded for a demo or benchmark.",
+                **_status_fields(status),
             )
         )
-    _executemany(
-        XtdComment,
-        ["comment_ptr", "thread_id", "parent_id", "level", "order", "followup", "nested_count"],
-        xtd_rows,
-    )
-    _executemany(
-        TribuneComment,
+    # django-comments-xtd's model is multi-table, which bulk_create refuses: the base table is
+    # bulk-created (returning ids) and each child table filled with one executemany.
+    base_rows = [
+        Comment(
+            **{
+                f.attname: getattr(c, f.attname)
+                for f in Comment._meta.concrete_fields
+                if not f.primary_key
+            }
+        )
+        for c in comments
+    ]
+    Comment.objects.bulk_create(base_rows, batch_size=500)
+    for item, comment, row in zip(planned, comments, base_rows, strict=True):
+        item.pk = comment.pk = comment.id = comment.comment_ptr_id = comment.xtdcomment_ptr_id = (
+            row.pk
+        )
+    for item, comment in zip(planned, comments, strict=True):
+        comment.thread_id = item.root.pk
+        comment.parent_id = item.parent.pk if item.parent else item.pk
+    _insert_child_rows(XtdComment, comments)
+    _insert_child_rows(TribuneComment, comments)
+    ModerationDecision.objects.bulk_create(
         [
-            "xtdcomment_ptr",
-            "comment_html",
-            "status",
-            "user_agent",
-            "followers_notified",
-            "is_staff_reply",
-            "moderation_reason",
-            "moderation_summary",
+            ModerationDecision(
+                comment_id=item.pk,
+                content_type=content_type,
+                object_pk=str(target.pk),
+                verdict=Verdict.APPROVE if item.public else Verdict.HOLD,
+                reasons=[] if item.public else ["seeded_held"],
+                summary="Seeded for a demo or benchmark.",
+                stage="posting",
+                created_at=item.submitted,
+            )
+            for item in planned
         ],
-        tribune_rows,
+        batch_size=500,
     )
 
 
-def _executemany(model: type[models.Model], field_names: list[str], rows: list[tuple]) -> None:
+def _status_fields(status: str) -> dict:
+    return {"status": status, "is_public": status == Status.APPROVED, "is_removed": False}
+
+
+def _insert_child_rows(model: type[models.Model], comments: list[TribuneComment]) -> None:
+    """Insert the columns that `model`'s own table holds, for every comment."""
+    fields = model._meta.local_concrete_fields
     quote = connection.ops.quote_name
-    columns = ", ".join(quote(model._meta.get_field(name).column) for name in field_names)
-    placeholders = ", ".join(["%s"] * len(field_names))
+    columns = ", ".join(quote(f.column) for f in fields)
+    placeholders = ", ".join(["%s"] * len(fields))
     sql = f"INSERT INTO {quote(model._meta.db_table)} ({columns}) VALUES ({placeholders})"
+    rows = [
+        tuple(f.get_db_prep_save(getattr(c, f.attname), connection) for f in fields)
+        for c in comments
+    ]
     with connection.cursor() as cursor:
         cursor.executemany(sql, rows)

@@ -88,9 +88,11 @@ def post_comment(
         insert_comment(comment, parent)
         decisions.record(decision, stage="posting", comment=comment)
         if confirm:
-            transaction.on_commit(lambda: notifications.send_confirmation_request(comment))
+            notifications.send_confirmation_request(comment)
         elif decided == Status.APPROVED:
             transaction.on_commit(lambda: notifications.notify_followers(comment))
+        elif decided == Status.HELD:
+            notifications.notify_held(comment)
     if confirm:
         return PostResult(comment, Outcome.AWAITING_CONFIRMATION)
     if decided == Status.APPROVED:
@@ -125,6 +127,8 @@ def confirm_comment(token: str) -> TribuneComment:
             decisions.record(decision, stage="confirmation", comment=comment)
             if status == Status.APPROVED:
                 transaction.on_commit(lambda: notifications.notify_followers(comment))
+            elif status == Status.HELD:
+                notifications.notify_held(comment)
     comment.refresh_from_db()
     if decision.verdict == Verdict.REJECT and won:
         raise BadLink(f"Your comment was not published: {decision.summary}")
@@ -164,6 +168,7 @@ def flag_comment(comment: TribuneComment, user) -> bool:
         )
         if won:
             decisions.record(decision, stage="flagging", comment=comment)
+            notifications.notify_held(comment)
     return bool(won)
 
 
@@ -191,6 +196,7 @@ def restore(comment: TribuneComment, *, actor, note: str = "") -> ModerationDeci
 
 
 def _moderate(comment, status, verdict, actor, note, reason) -> ModerationDecision:
+    was_waiting = comment.status in {Status.HELD, Status.SPAM}
     with transaction.atomic():
         TribuneComment.objects.filter(pk=comment.pk).update(**status_fields(status))
         for name, value in status_fields(status).items():
@@ -198,6 +204,8 @@ def _moderate(comment, status, verdict, actor, note, reason) -> ModerationDecisi
         record = decisions.record_action(comment, verdict, actor=actor, note=note, reason=reason)
         if status == Status.APPROVED:
             transaction.on_commit(lambda: notifications.notify_followers(comment))
+        if was_waiting:
+            notifications.notify_author_of_decision(comment, note)
     return record
 
 

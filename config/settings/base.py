@@ -147,6 +147,10 @@ COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 TRIBUNE_COMMENT_MAX_LENGTH = int(os.environ.get("COMMENT_MAX_LENGTH", "10000"))
 # Seconds a comment form stays valid after rendering (django-contrib-comments' timestamp check).
 COMMENTS_TIMEOUT = 2 * 60 * 60
+# How queued emails leave: "thread" (in the background after each request), "inline" (before the
+# response; tests) or "worker" (only `manage.py deliver_email --loop`). Failures are retried by
+# `manage.py deliver_email`, which production runs from cron or as a worker.
+TRIBUNE_EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "thread")
 # Models whose objects accept comments ("app_label.model_name").
 TRIBUNE_COMMENT_TARGETS = ["blog.blogpage"]
 # How long an anonymous commenter's confirmation link stays valid, in seconds.

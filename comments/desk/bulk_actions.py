@@ -1,0 +1,85 @@
+"""Bulk approve, spam, remove and restore, through Wagtail's bulk-action framework."""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qs, urlsplit
+
+from django.urls import reverse
+from wagtail.admin.views.bulk_action import BulkAction
+
+from comments import services
+from comments.desk.permissions import desk_policy
+from comments.desk.queues import queue_for
+from comments.desk.views import ActionForm
+from comments.models import TribuneComment
+
+
+class CommentBulkAction(BulkAction):
+    models = [TribuneComment]
+    form_class = ActionForm
+    template_name = "comments/desk/bulk_confirm.html"
+    perform = None
+
+    def check_perm(self, obj) -> bool:
+        return desk_policy.user_has_permission_for_instance(self.request.user, "moderate", obj)
+
+    def get_all_objects_in_listing_query(self, parent_id):
+        # "Select all" means every comment of the queue the moderator was looking at.
+        query = parse_qs(urlsplit(self.next_url).query)
+        queue = queue_for((query.get("queue") or [None])[0])
+        comments = desk_policy.instances_user_has_permission_for(self.request.user, "moderate")
+        return comments.filter(queue.condition).values_list("pk", flat=True)
+
+    def object_context(self, obj):
+        return {"item": obj, "edit_url": reverse("comment_desk:inspect", args=[obj.pk])}
+
+    def get_execution_context(self):
+        return {"actor": self.request.user, "note": self.cleaned_form.cleaned_data.get("note", "")}
+
+    @classmethod
+    def execute_action(cls, objects, actor=None, note=""):
+        for comment in objects:
+            cls.perform(comment, actor=actor, note=note)
+        return len(objects), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        noun = "comment" if num_parent_objects == 1 else "comments"
+        return f"{self.display_name}: {num_parent_objects} {noun}."
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "action": self}
+
+
+class ApproveBulkAction(CommentBulkAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve selected comments"
+    action_priority = 10
+    perform = staticmethod(services.approve)
+
+
+class SpamBulkAction(CommentBulkAction):
+    display_name = "Mark as spam"
+    action_type = "spam"
+    aria_label = "Mark selected comments as spam"
+    action_priority = 20
+    perform = staticmethod(services.mark_spam)
+
+
+class RemoveBulkAction(CommentBulkAction):
+    display_name = "Remove"
+    action_type = "remove"
+    aria_label = "Remove selected comments"
+    action_priority = 30
+    perform = staticmethod(services.remove)
+
+
+class RestoreBulkAction(CommentBulkAction):
+    display_name = "Restore"
+    action_type = "restore"
+    aria_label = "Restore selected comments"
+    action_priority = 40
+    perform = staticmethod(services.restore)
+
+
+BULK_ACTIONS = (ApproveBulkAction, SpamBulkAction, RemoveBulkAction, RestoreBulkAction)

@@ -1,0 +1,85 @@
+"""What the desk shows about one comment: its renderings, its record, its thread, its author."""
+
+from __future__ import annotations
+
+import re
+
+from django.utils.html import format_html, format_html_join
+
+from comments.models import ModerationDecision, TribuneComment
+from comments.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, is_safe_href, removed_markup
+
+HISTORY_SHOWN = 20
+_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9:-]*)([^<>]{0,2000})>")
+_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
+
+
+def highlight_removed(raw: str):
+    """The submitted text, escaped, with each tag the sanitizer drops wrapped in <mark>."""
+    parts = []
+    position = 0
+    for match in _TAG.finditer(raw):
+        parts.append((raw[position : match.start()], False))
+        parts.append((match.group(0), _is_dropped(match)))
+        position = match.end()
+    parts.append((raw[position:], False))
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html("<mark>{}</mark>", text) if dropped else text,)
+            for text, dropped in parts
+            if text
+        ),
+    )
+
+
+def _is_dropped(match: re.Match) -> bool:
+    tag = match.group(1).lower()
+    if tag not in ALLOWED_TAGS:
+        return True
+    for name, value in _ATTRIBUTE.findall(match.group(2)):
+        name = name.lower()
+        if name not in ALLOWED_ATTRIBUTES.get(tag, []):
+            return True
+        if name == "href" and not is_safe_href(value.strip("\"'")):
+            return True
+    return False
+
+
+def comment_story(comment: TribuneComment) -> dict:
+    """The detail page's context for one comment."""
+    thread = TribuneComment.objects.filter(thread_id=comment.thread_id).select_related(None)
+    parent = None
+    if comment.parent_id and comment.parent_id != comment.pk:
+        parent = thread.filter(pk=comment.parent_id).first()
+    replies = list(thread.filter(parent_id=comment.pk).exclude(pk=comment.pk).order_by("order"))
+    history = (
+        TribuneComment.objects.filter(user_email__iexact=comment.user_email)
+        .exclude(pk=comment.pk)
+        .order_by("-submit_date")[:HISTORY_SHOWN]
+        if comment.user_email
+        else TribuneComment.objects.none()
+    )
+    return {
+        "comment": comment,
+        "target": comment.content_object,
+        "highlighted_raw": highlight_removed(comment.comment),
+        "removed": removed_markup(comment.comment),
+        "decisions": list(ModerationDecision.objects.for_comment(comment).select_related("actor")),
+        "parent": parent,
+        "replies": replies,
+        "history": list(history),
+        "history_outcomes": _outcomes(comment.user_email),
+    }
+
+
+def _outcomes(email: str) -> dict[str, int]:
+    if not email:
+        return {}
+    counts: dict[str, int] = {}
+    for status in TribuneComment.objects.filter(user_email__iexact=email).values_list(
+        "status", flat=True
+    ):
+        counts[status] = counts.get(status, 0) + 1
+    return counts

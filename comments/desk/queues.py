@@ -1,0 +1,61 @@
+"""The moderation desk's queues, and the listing annotations that keep it at a fixed query count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Cast, Coalesce
+from django_comments.models import CommentFlag
+from wagtail.models import Page
+
+from comments.models import Status
+
+
+@dataclass(frozen=True)
+class Queue:
+    slug: str
+    label: str
+    condition: Q
+
+
+FLAGGED = Q(status__in=[Status.APPROVED, Status.HELD]) & Q(
+    pk__in=CommentFlag.objects.filter(flag=CommentFlag.SUGGEST_REMOVAL).values("comment_id")
+)
+
+QUEUES = (
+    Queue("pending", "Awaiting moderation", Q(status=Status.HELD)),
+    Queue("flagged", "Flagged", FLAGGED),
+    Queue("approved", "Approved", Q(status=Status.APPROVED)),
+    Queue("spam", "Spam", Q(status=Status.SPAM)),
+    Queue("removed", "Removed", Q(status=Status.REMOVED)),
+)
+DEFAULT_QUEUE = QUEUES[0]
+
+
+def queue_for(slug: str | None) -> Queue:
+    """The queue named in the URL, or the moderation queue."""
+    return next((q for q in QUEUES if q.slug == slug), DEFAULT_QUEUE)
+
+
+def queue_counts(comments: QuerySet) -> dict[str, int]:
+    """How many comments each queue holds, in one query."""
+    return comments.aggregate(**{q.slug: Count("pk", filter=q.condition) for q in QUEUES})
+
+
+def with_listing_columns(comments: QuerySet) -> QuerySet:
+    """Add what a listing row shows (article title, flag count) as subqueries, not per-row queries."""
+    page = Page.objects.annotate(pk_text=Cast("pk", CharField())).filter(
+        pk_text=OuterRef("object_pk")
+    )
+    flags = (
+        CommentFlag.objects.filter(comment_id=OuterRef("pk"), flag=CommentFlag.SUGGEST_REMOVAL)
+        .order_by()
+        .values("comment_id")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return comments.annotate(
+        article_title=Coalesce(Subquery(page.values("title")[:1]), Value("(deleted article)")),
+        flag_count=Coalesce(Subquery(flags, output_field=IntegerField()), Value(0)),
+    ).select_related(None)
