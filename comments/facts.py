@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from comments.models import Status, TribuneComment
-from comments.policy import ArticleSettings, PolicySnapshot
+from comments.policy import ArticleSettings, PolicySnapshot, current_policy
 from comments.rules import Facts, Submission
 from comments.sanitizer import removed_markup
 
@@ -83,14 +83,12 @@ def gather_facts(
         oldest = recent.filter(same_sender).aggregate(oldest=Min("submit_date"))["oldest"]
     duplicate_of = None
     if same_author is not None:
-        duplicate_of = (
-            others.for_target(target)
-            .filter(same_author, comment=submission.text)
-            .filter(submit_date__gte=now - timedelta(minutes=policy.duplicate_window_minutes))
-            .exclude(status=Status.REMOVED)
-            .order_by("pk")
-            .values_list("pk", flat=True)
-            .first()
+        duplicate_of = _duplicate_of(
+            others.for_target(target),
+            same_author,
+            submission.text,
+            now,
+            policy.duplicate_window_minutes,
         )
     history = same_author is not None and others.published().filter(same_author).exists()
     return Facts(
@@ -116,3 +114,31 @@ def _same_author(submission: Submission) -> Q | None:
 def thread_depth_limit(target, policy: PolicySnapshot) -> int:
     """How deep replies may nest on this target."""
     return article_settings(target).effective_depth(policy)
+
+
+def _duplicate_of(
+    comments, same_author: Q, text: str, now: datetime, window_minutes: int
+) -> int | None:
+    return (
+        comments.filter(same_author, comment=text)
+        .filter(submit_date__gte=now - timedelta(minutes=window_minutes))
+        .exclude(status=Status.REMOVED)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+def find_duplicate(comment: TribuneComment, window_minutes: int | None = None) -> int | None:
+    """An earlier stored comment with this one's text, author and article, if any."""
+    same_author = _same_author(
+        Submission(text="", email=comment.user_email, user_id=comment.user_id)
+    )
+    if same_author is None:
+        return None
+    if window_minutes is None:
+        window_minutes = current_policy().duplicate_window_minutes
+    comments = TribuneComment.objects.filter(
+        content_type_id=comment.content_type_id, object_pk=comment.object_pk
+    )
+    return _duplicate_of(comments, same_author, comment.comment, timezone.now(), window_minutes)

@@ -7,6 +7,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
@@ -18,6 +19,7 @@ from comments.threads import can_reply_to
 
 NAME_MAX_LENGTH = TribuneComment._meta.get_field("user_name").max_length
 URL_MAX_LENGTH = TribuneComment._meta.get_field("user_url").max_length
+EMAIL_MAX_LENGTH = TribuneComment._meta.get_field("user_email").max_length
 
 
 class TribuneCommentForm(XtdCommentForm):
@@ -49,6 +51,13 @@ class TribuneCommentForm(XtdCommentForm):
         self.fields["followup"].widget.attrs.pop("class", None)
         for field in (name, email, url, text):
             field.widget.attrs.pop("placeholder", None)
+        # django-comments declares these without the limits of their database columns.
+        email.max_length, url.max_length = EMAIL_MAX_LENGTH, URL_MAX_LENGTH
+        email.validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
+        url.validators.append(MaxLengthValidator(URL_MAX_LENGTH))
+        email.error_messages["max_length"] = url.error_messages["max_length"] = (
+            "This is too long: %(show_value)d characters, where the limit is %(limit_value)d."
+        )
         name.required = email.required = text.required = True
         name.error_messages["required"] = "Please enter your name."
         email.error_messages["required"] = "Please enter your email address."

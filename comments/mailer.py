@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
-from django.db import close_old_connections, connection, transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from comments.models import OutgoingEmail
@@ -41,6 +41,7 @@ def _start_delivery() -> None:
 
 
 def _deliver_in_thread() -> None:
+    # A new thread gets its own database connection; close it when done.
     try:
         deliver_pending()
     finally:
@@ -49,7 +50,6 @@ def _deliver_in_thread() -> None:
 
 def deliver_pending(limit: int = 100) -> int:
     """Send what is due; returns how many were sent. Safe to run in several processes."""
-    close_old_connections()
     sent = 0
     due = OutgoingEmail.objects.filter(
         state=OutgoingEmail.State.PENDING, next_attempt_at__lte=timezone.now()

@@ -24,6 +24,7 @@ MAX_TAGS = 500
 
 _BLOCK_START = re.compile(r"^\s*<(p|blockquote|ul|ol|pre)[\s>]", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_TAG_OR_TEXT = re.compile(r"(<[a-zA-Z/][^<>]*>)")
 _SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # C0/C1 controls other than tab and newline, and Unicode noncharacters, never belong in text.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
@@ -82,8 +83,16 @@ def _paragraphs(text: str) -> str:
         if _BLOCK_START.match(chunk) or "<pre" in chunk.lower():
             blocks.append(chunk)
         else:
-            blocks.append("<p>" + chunk.replace("\n", "<br>\n") + "</p>")
+            blocks.append("<p>" + _line_breaks(chunk) + "</p>")
     return "\n".join(blocks)
+
+
+def _line_breaks(chunk: str) -> str:
+    """Single newlines become <br>, except inside a tag (an attribute value keeps its text)."""
+    return "".join(
+        part if part.startswith("<") else part.replace("\n", "<br>\n")
+        for part in _TAG_OR_TEXT.split(chunk)
+    )
 
 
 def _chunks_outside_blocks(text: str) -> list[str]:
@@ -91,12 +100,17 @@ def _chunks_outside_blocks(text: str) -> list[str]:
     pending = ""
     for part in _PARAGRAPH_BREAK.split(text):
         pending = f"{pending}\n\n{part}" if pending else part
-        if _open_blocks(pending) <= 0:
+        if _open_blocks(pending) <= 0 and not _inside_tag(pending):
             chunks.append(pending)
             pending = ""
     if pending:
         chunks.append(pending)
     return chunks
+
+
+def _inside_tag(text: str) -> bool:
+    """Whether the text ends inside a tag, e.g. within a quoted attribute spanning lines."""
+    return bool(re.search(r"<[a-zA-Z/][^<>]*$", text))
 
 
 def _open_blocks(text: str) -> int:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.db import transaction
@@ -12,10 +12,12 @@ from django_comments.models import CommentFlag
 from wagtail.models import Site
 
 from comments import decisions, notifications, tokens
-from comments.facts import thread_depth_limit
+from comments.facts import find_duplicate, thread_depth_limit
+from comments.locks import serialize_on
 from comments.models import ModerationDecision, Status, TribuneComment, Verdict
 from comments.pipeline import Decision
 from comments.policy import ModerationPolicy, current_policy
+from comments.rules import Finding
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
 
@@ -44,6 +46,19 @@ class CommentRefused(Exception):
     def __init__(self, decision: Decision):
         super().__init__(decision.summary)
         self.decision = decision
+
+
+def duplicate_decision(decision: Decision, first_id: int) -> Decision:
+    """The decision for a post that repeats one stored a moment ago."""
+    finding = Finding(
+        "duplicate",
+        Verdict.REJECT,
+        "duplicate",
+        "You have already posted this comment.",
+        {"comment_id": first_id},
+    )
+    trace = tuple(finding if f.rule == "duplicate" else f for f in decision.trace)
+    return replace(decision, verdict=Verdict.REJECT, deciding=(finding,), trace=trace)
 
 
 def needs_email_confirmation(user) -> bool:
@@ -85,6 +100,14 @@ def post_comment(
     for name, value in status_fields(Status.UNCONFIRMED if confirm else decided).items():
         setattr(comment, name, value)
     with transaction.atomic():
+        # Two identical posts at once (a double click) must not both pass the duplicate
+        # rule: the second waits here, then finds the first.
+        serialize_on(
+            "comment", comment.content_type_id, comment.object_pk, comment.user_email.lower()
+        )
+        first = find_duplicate(comment)
+        if first is not None:
+            raise refuse(comment, comment.content_object, duplicate_decision(decision, first))
         insert_comment(comment, parent)
         decisions.record(decision, stage="posting", comment=comment)
         if confirm:

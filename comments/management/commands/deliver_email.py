@@ -1,6 +1,7 @@
 import time
 
 from django.core.management.base import BaseCommand
+from django.db import close_old_connections
 
 from comments.mailer import deliver_pending
 
@@ -16,6 +17,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, loop, interval, **options):
         while True:
+            close_old_connections()  # a long-running worker must survive database restarts
             sent = deliver_pending()
             if sent or not loop:
                 self.stdout.write(f"Sent {sent} email(s).")

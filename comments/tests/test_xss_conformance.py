@@ -1,0 +1,429 @@
+"""XSS conformance: every payload in data/xss_payloads.txt, sanitized and posted for real.
+
+Each payload (public attack collections: OWASP's filter evasion cheat sheet, html5lib's and
+bleach's sanitizer tests and CVE cases, DOMPurify's fixtures) is judged twice:
+
+* the sanitizer's output, parsed as a browser would parse it (html5lib), may hold only the
+  allowlisted elements and attributes and only http, https or mailto links;
+* posted through the real comment form, it never causes a server error, and when a comment
+  is stored its HTML, and the article page its poster then sees, pass the same judgement.
+
+The judgement is written out here, independently of comments.sanitizer and of
+test_sanitizer.py, so that a change to the sanitizer cannot quietly widen what passes.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from pathlib import Path
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+
+from blog.tests.factories import BlogPageFactory
+from comments.models import TribuneComment
+from comments.sanitizer import sanitize
+from comments.tests.helpers import post_comment, set_policy
+
+# --------------------------------------------------------------------------------------------
+# The payloads
+# --------------------------------------------------------------------------------------------
+
+PAYLOAD_FILE = Path(__file__).parent / "data" / "xss_payloads.txt"
+MIN_DISTINCT_PAYLOADS = 300
+
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|.?)", re.DOTALL)
+_SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "0": "\0", "\\": "\\"}
+
+
+def decode_payload(line: str, where: str = "payload") -> str:
+    r"""Decode \n, \t, \r, \0, \\, \xHH and \uXXXX; any other backslash is a mistake."""
+
+    def replace(match: re.Match) -> str:
+        code = match.group(1)
+        if len(code) > 1:
+            return chr(int(code[1:], 16))
+        if code in _SIMPLE_ESCAPES:
+            return _SIMPLE_ESCAPES[code]
+        raise ValueError(f"{where}: unknown escape {match.group(0)!r} in {line!r}")
+
+    return _ESCAPE.sub(replace, line)
+
+
+def load_payloads(path: Path = PAYLOAD_FILE) -> list[tuple[int, str]]:
+    """(line number, decoded payload) for every payload line of the file."""
+    payloads = []
+    # Split on "\n" only: str.splitlines() would also split on characters such as U+2028.
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
+        line = line.removesuffix("\r")
+        if not line.strip() or line.startswith("#"):
+            continue
+        payloads.append((number, decode_payload(line, f"{path.name}:{number}")))
+    return payloads
+
+
+PAYLOADS = load_payloads()
+PAYLOAD_PARAMS = [
+    pytest.param(payload, id=f"p{index:03d}")
+    for index, (_line, payload) in enumerate(PAYLOADS, start=1)
+]
+
+
+def test_payload_file_holds_enough_distinct_payloads():
+    first_seen: dict[str, int] = {}
+    repeats = []
+    for line, payload in PAYLOADS:
+        if payload in first_seen:
+            repeats.append(f"line {line} repeats line {first_seen[payload]}: {payload!r}")
+        first_seen.setdefault(payload, line)
+    assert not repeats, "\n".join(repeats)
+    assert len(first_seen) >= MIN_DISTINCT_PAYLOADS
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        pytest.param(r"a\nb\tc\rd\0e", "a\nb\tc\rd\0e", id="control-escapes"),
+        pytest.param(r"C:\\x\\n", "C:\\x\\n", id="escaped-backslashes"),
+        pytest.param(r"\x01\u2028\uFEFF", "\x01\u2028\ufeff", id="code-points"),
+        pytest.param("<a href='x'>plain</a>", "<a href='x'>plain</a>", id="no-escapes"),
+    ],
+)
+def test_payload_decoding(line, expected):
+    assert decode_payload(line) == expected
+
+
+@pytest.mark.parametrize("line", [r"\q", "trailing\\", r"\x4", r"\u12"])
+def test_payload_decoding_rejects_unknown_escapes(line):
+    with pytest.raises(ValueError):
+        decode_payload(line)
+
+
+# --------------------------------------------------------------------------------------------
+# The judgement
+# --------------------------------------------------------------------------------------------
+
+# The policy, written out here rather than imported from the sanitizer.
+ALLOWED_TAGS = frozenset(
+    {"p", "br", "a", "strong", "b", "em", "i", "blockquote", "code", "pre", "ul", "ol", "li"}
+)
+ALLOWED_ATTRIBUTES = {"a": frozenset({"href", "title", "rel"})}
+SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
+
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
+# Attributes of the page's own markup that hold URLs (the comment itself may hold only href).
+_URL_ATTRIBUTES = frozenset(
+    {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "srcdoc"}
+)
+# Elements that must never appear anywhere in the discussion section, page chrome included.
+_FORBIDDEN_ANYWHERE = frozenset(
+    {
+        "script", "style", "img", "image", "svg", "math", "iframe", "frame", "frameset",
+        "object", "embed", "applet", "link", "meta", "base", "noscript", "template", "xmp",
+        "noembed", "noframes", "plaintext", "title", "isindex", "bgsound", "xml", "video",
+        "audio", "source", "marquee", "layer", "ilayer", "listing", "keygen", "details",
+    }
+)  # fmt: skip
+
+
+def parse_fragment(markup: str) -> Element:
+    """Parse HTML as a browser would inside a <div>."""
+    return html5lib.parseFragment(markup, treebuilder="etree", namespaceHTMLElements=False)
+
+
+def link_scheme(href: str) -> str | None:
+    """The scheme of `href` once decoded and compacted as hard as possible; None if none."""
+    decoded = href
+    for _ in range(50):
+        unescaped = html.unescape(decoded)
+        if unescaped == decoded:
+            break
+        decoded = unescaped
+    else:  # pragma: no cover - an absurdly deep encoding is no scheme we accept
+        return None
+    compact = "".join(
+        ch
+        for ch in decoded
+        if not (ch.isspace() or unicodedata.category(ch) in _INVISIBLE_CATEGORIES)
+    )
+    match = _SCHEME.match(compact)
+    return match.group(1).lower() if match else None
+
+
+def _local_name(name: str) -> str:
+    """'{namespace}local' -> 'local' (html5lib names foreign elements and attributes so)."""
+    return name.rpartition("}")[2].lower()
+
+
+def unsafe_parts(container: Element) -> list[str]:
+    """What, below `container`, is outside the allowlist; empty when all of it is safe."""
+    problems = []
+    for node in container.iter():
+        if node is container:
+            continue
+        tag = node.tag
+        if not isinstance(tag, str):
+            problems.append(f"non-element node (comment or processing instruction): {node.text!r}")
+            continue
+        if _local_name(tag) == "style":
+            problems.append(f"style element <{tag}>")
+        if tag not in ALLOWED_TAGS:
+            problems.append(f"element <{tag}> is not allowlisted")
+        allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset())
+        for name, value in node.attrib.items():
+            local = _local_name(name)
+            if local.startswith("on"):
+                problems.append(f"event handler {name}={value!r} on <{tag}>")
+            if local == "style":
+                problems.append(f"style attribute {value!r} on <{tag}>")
+            if name not in allowed:
+                problems.append(f"attribute {name}={value!r} is not allowed on <{tag}>")
+        if tag == "a":
+            href = node.get("href")
+            scheme = None if href is None else link_scheme(href)
+            if scheme not in SAFE_SCHEMES:
+                problems.append(f"link href={href!r} has scheme {scheme!r}")
+    return problems
+
+
+def unsafe_parts_of_html(markup: str) -> list[str]:
+    return unsafe_parts(parse_fragment(markup))
+
+
+def discussion_section(page: str) -> Element:
+    """The <section id="comments"> of a whole page, parsed as a browser would."""
+    document = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    sections = [node for node in document.iter("section") if node.get("id") == "comments"]
+    assert len(sections) == 1, f"expected one <section id='comments'>, found {len(sections)}"
+    return sections[0]
+
+
+def _has_class(node: Element, name: str) -> bool:
+    return name in (node.get("class") or "").split()
+
+
+def comment_contents(section: Element) -> list[Element]:
+    return [node for node in section.iter() if _has_class(node, "comment-content")]
+
+
+def unsafe_parts_of_section(section: Element) -> list[str]:
+    """Each comment's content (class "comment-content") in `section`, or in one comment's
+    part of it, against the allowlist; and all of it, page chrome included (which may hold
+    a form and relative links), against what may never appear."""
+    problems = []
+    for content in comment_contents(section):
+        problems.extend(unsafe_parts(content))
+    for node in section.iter():
+        tag = node.tag
+        if not isinstance(tag, str):
+            continue
+        if "}" in tag or _local_name(tag) in _FORBIDDEN_ANYWHERE:
+            problems.append(f"element <{tag}> in the discussion section")
+        for name, value in node.attrib.items():
+            local = _local_name(name)
+            if local.startswith("on") or local == "style":
+                problems.append(f"attribute {name}={value!r} on <{tag}> in the section")
+            if local in _URL_ATTRIBUTES and link_scheme(value) not in {None, *SAFE_SCHEMES}:
+                problems.append(f"{name}={value!r} on <{tag}> in the section")
+    return problems
+
+
+# The judgement must be able to fail, or every test below that leans on it is hollow.
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        pytest.param("<img src=x onerror=alert(1)>", id="img"),
+        pytest.param("<script>alert(1)</script>", id="script"),
+        pytest.param("<style>*{}</style>", id="style-element"),
+        pytest.param("<svg><style>x</style></svg>", id="svg-style"),
+        pytest.param("<math><mi>x</mi></math>", id="math"),
+        pytest.param("<!-- x -->", id="comment"),
+        pytest.param('<p onclick="alert(1)">x</p>', id="on-attribute"),
+        pytest.param('<b style="color:red">x</b>', id="style-attribute"),
+        pytest.param('<p title="x">x</p>', id="title-off-a"),
+        pytest.param('<a href="https://x" target="_blank">x</a>', id="target-on-a"),
+        pytest.param('<a href="javascript:alert(1)">x</a>', id="javascript"),
+        pytest.param('<a href="JavaScript:alert(1)">x</a>', id="javascript-mixed-case"),
+        pytest.param('<a href="&amp;#106;avascript:1">x</a>', id="double-encoded"),
+        pytest.param('<a href=" jav&#9;ascript:1">x</a>', id="tab-entity"),
+        pytest.param('<a href="java&#x200B;script:1">x</a>', id="zero-width-space"),
+        pytest.param('<a href="\u2028javascript:1">x</a>', id="line-separator"),
+        pytest.param('<a href="data:text/html,x">x</a>', id="data"),
+        pytest.param('<a href="//evil.example/">x</a>', id="protocol-relative"),
+        pytest.param('<a href="/path">x</a>', id="relative"),
+        pytest.param("<a>x</a>", id="no-href"),
+    ],
+)
+def test_judgement_rejects_unsafe_html(unsafe):
+    assert unsafe_parts_of_html(unsafe)
+
+
+def test_judgement_accepts_allowed_html():
+    assert not unsafe_parts_of_html(
+        "<p>a<br><strong>b</strong> <b>c</b> <em>d</em> <i>e</i> <code>f</code></p>"
+        "<blockquote><ul><li>g</li></ul><ol><li>h</li></ol></blockquote><pre>  i</pre>"
+        '<p><a href="https://x" title="t" rel="nofollow">j</a>'
+        '<a href="HTTP://x">k</a><a href="mailto:a@example.com">l</a> 1 &lt; 2 &amp; 3</p>'
+    )
+
+
+@pytest.mark.parametrize(
+    "unsafe",
+    [
+        pytest.param('<div class="comment-content"><img src=x></div>', id="in-content"),
+        pytest.param('<div><iframe src="https://x"></iframe></div>', id="chrome-iframe"),
+        pytest.param('<form action="javascript:alert(1)"></form>', id="chrome-action"),
+        pytest.param('<button onclick="alert(1)">x</button>', id="chrome-handler"),
+        pytest.param('<div class="comment-content"><a href="/x">x</a></div>', id="rel-link"),
+    ],
+)
+def test_section_judgement_rejects_unsafe_html(unsafe):
+    page = f'<html><body><section id="comments">{unsafe}</section></body></html>'
+    assert unsafe_parts_of_section(discussion_section(page))
+
+
+# --------------------------------------------------------------------------------------------
+# The sanitizer, payload by payload
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("payload", PAYLOAD_PARAMS)
+def test_sanitized_payload_is_safe(payload):
+    out = sanitize(payload)
+    problems = unsafe_parts_of_html(out)
+    assert not problems, f"payload {payload!r}\nsanitized to {out!r}\n" + "\n".join(problems)
+
+
+# --------------------------------------------------------------------------------------------
+# The real comment form and the page, in batches of payloads
+# --------------------------------------------------------------------------------------------
+
+# One article per batch keeps this part fast (creating a page costs more than posting to it);
+# every failure still names its payload.
+BATCH_SIZE = 20
+PAYLOAD_BATCHES = [
+    pytest.param(
+        [
+            (f"p{index:03d}", payload)
+            for index, (_line, payload) in enumerate(
+                PAYLOADS[start : start + BATCH_SIZE], start + 1
+            )
+        ],
+        id=f"p{start + 1:03d}-p{min(start + BATCH_SIZE, len(PAYLOADS)):03d}",
+    )
+    for start in range(0, len(PAYLOADS), BATCH_SIZE)
+]
+
+
+@pytest.fixture
+def publish_at_once(settings, trusting_policy):
+    """Comments are published or held as soon as they are posted (no email confirmation),
+    and a batch of posts from one address is not refused as a flood."""
+    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+    return set_policy(flood_max_comments=0)
+
+
+def _post(client, article, pid: str, payload: str):
+    # A distinct author per payload, so that no payload is refused as a repeat of another.
+    try:
+        return post_comment(
+            client, article, comment=payload, name=f"Reader {pid}", email=f"{pid}@example.com"
+        )
+    except Exception as exc:  # a server error: name the payload, keep the traceback
+        raise AssertionError(f"{pid}: posting {payload!r} raised {exc!r}") from exc
+
+
+def as_textarea_text(text: str) -> str:
+    """What a browser's parser keeps of `text` placed inside a <textarea>."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\0", "\ufffd")
+
+
+def reflection_problems(page: str, payload: str) -> list[str]:
+    """A refused comment is shown back to its writer; it must come back whole, as the text
+    of its <textarea>, and not break out into the page."""
+    document = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
+    echoes = [
+        node
+        for node in document.iter("textarea")
+        if node.get("name") == "comment" or node.get("aria-label") == "Your comment"
+    ]
+    # The parser drops one newline right after <textarea>, so leading newlines are not compared.
+    expected = as_textarea_text(payload).lstrip("\n")
+    return [
+        f"the echoed comment is not intact: {(echo.text or '')[:200]!r}"
+        for echo in echoes
+        if (echo.text or "").lstrip("\n") != expected
+    ]
+
+
+def test_reflection_judgement_rejects_a_break_out():
+    page = '<textarea name="comment">&lt;b&gt;</textarea><img src=x onerror=alert(1)>'
+    assert reflection_problems(page, "&lt;b&gt;</textarea><img src=x onerror=alert(1)>")
+    assert not reflection_problems(page, "<b>")
+
+
+def test_benign_comment_is_shown_and_the_page_passes_the_judgement(db, client, publish_at_once):
+    article = BlogPageFactory()
+    response = _post(client, article, "benign", "Plain words, https://example.com/ too.")
+    assert response.status_code == 302
+    page = client.get(article.url)
+    section = discussion_section(page.content.decode())
+    assert len(comment_contents(section)) == 1
+    assert unsafe_parts_of_section(section) == []
+
+
+@pytest.mark.parametrize("batch", PAYLOAD_BATCHES)
+def test_posted_payloads_are_stored_and_shown_safely(batch, db, client, publish_at_once):
+    article = BlogPageFactory()
+    failures: list[str] = []
+    stored: list[tuple[str, str, TribuneComment]] = []
+    seen: set[int] = set()
+    for pid, payload in batch:
+        response = _post(client, article, pid, payload)
+        if not 300 <= response.status_code < 500:
+            failures.append(f"{pid}: posting {payload!r} answered {response.status_code}")
+            continue
+        if response.status_code >= 400:
+            failures.extend(
+                f"{pid}: payload {payload!r} answered {response.status_code}: {problem}"
+                for problem in reflection_problems(response.content.decode(), payload)
+            )
+        new = list(TribuneComment.objects.for_target(article).exclude(pk__in=seen))
+        seen.update(comment.pk for comment in new)
+        if not new:
+            continue  # refused (a 4xx): nothing stored, nothing to show
+        assert len(new) == 1, f"{pid}: one post stored {len(new)} comments"
+        comment = new[0]
+        stored.append((pid, payload, comment))
+        failures.extend(
+            f"{pid}: payload {payload!r} stored as {comment.comment_html!r}: {problem}"
+            for problem in unsafe_parts_of_html(comment.comment_html)
+        )
+
+    if stored:
+        page = client.get(article.url)
+        assert page.status_code == 200
+        section = discussion_section(page.content.decode())
+        shown = {node.get("id"): node for node in section.iter("li") if node.get("id")}
+        for pid, payload, comment in stored:
+            item = shown.get(comment.anchor)
+            if item is None:
+                failures.append(
+                    f"{pid}: the poster does not see {comment.anchor} ({comment.status})"
+                )
+                continue
+            if len(comment_contents(item)) != 1:
+                failures.append(f"{pid}: {comment.anchor} does not show one comment-content")
+            failures.extend(
+                f"{pid}: payload {payload!r} rendered unsafely: {problem}"
+                for problem in unsafe_parts_of_section(item)
+            )
+        failures.extend(
+            f"batch {batch[0][0]}-{batch[-1][0]}: the discussion section: {problem}"
+            for problem in unsafe_parts_of_section(section)
+        )
+    assert not failures, "\n".join(failures)
