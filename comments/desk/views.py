@@ -24,7 +24,7 @@ from comments import services
 from comments.desk.permissions import desk_policy
 from comments.desk.presenters import comment_story
 from comments.desk.queues import QUEUES, queue_counts, queue_for, with_listing_columns
-from comments.models import TribuneComment
+from comments.models import Status, TribuneComment
 
 REASONS = [
     ("new_commenter", "New commenter"),
@@ -168,7 +168,7 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **comment_story(comment),
             "action_form": ActionForm(),
             "reply_form": StaffReplyForm(),
-            "actions": ACTIONS,
+            "actions": {slug: ACTIONS[slug] for slug in ACTIONS_BY_STATUS[comment.status]},
             "queue_url": reverse("comment_desk:index"),
         },
     )
@@ -179,6 +179,16 @@ ACTIONS = {
     "spam": ("Mark as spam", services.mark_spam),
     "remove": ("Remove", services.remove),
     "restore": ("Restore", services.restore),
+}
+
+
+# What a moderator can sensibly do next, by the comment's current status.
+ACTIONS_BY_STATUS = {
+    Status.UNCONFIRMED: ("approve", "spam", "remove"),
+    Status.HELD: ("approve", "spam", "remove"),
+    Status.APPROVED: ("spam", "remove"),
+    Status.SPAM: ("restore", "remove"),
+    Status.REMOVED: ("restore",),
 }
 
 
