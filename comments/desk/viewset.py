@@ -46,31 +46,20 @@ class CommentDeskViewSet(ViewSet):
             order=order or self.menu_order,
         )
 
-    @property
-    def index_view(self):
+    def _queue_view(self, **kwargs):
         return self.construct_view(
             views.CommentQueueView,
             model=views.TribuneComment,
             index_url_name=self.get_url_name("index"),
             index_results_url_name=self.get_url_name("index_results"),
             inspect_url_name=self.get_url_name("inspect"),
-        )
-
-    @property
-    def index_results_view(self):
-        return self.construct_view(
-            views.CommentQueueView,
-            model=views.TribuneComment,
-            index_url_name=self.get_url_name("index"),
-            index_results_url_name=self.get_url_name("index_results"),
-            inspect_url_name=self.get_url_name("inspect"),
-            results_only=True,
+            **kwargs,
         )
 
     def get_urlpatterns(self):
         return [
-            path("", self.index_view, name="index"),
-            path("results/", self.index_results_view, name="index_results"),
+            path("", self._queue_view(), name="index"),
+            path("results/", self._queue_view(results_only=True), name="index_results"),
             path("<int:pk>/", views.comment_detail, name="inspect"),
             path("<int:pk>/reply/", views.staff_reply, name="reply"),
             path("<int:pk>/block/<str:what>/", views.block_author, name="block"),
