@@ -14,9 +14,7 @@ test_sanitizer.py, so that a change to the sanitizer cannot quietly widen what p
 
 from __future__ import annotations
 
-import html
 import re
-import unicodedata
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
@@ -27,6 +25,13 @@ from blog.tests.factories import BlogPageFactory
 from comments.models import TribuneComment
 from comments.sanitizer import sanitize
 from comments.tests.helpers import post_comment, set_policy
+from comments.tests.html_safety import (
+    ALLOWED_ATTRIBUTES,
+    ALLOWED_TAGS,
+    SAFE_SCHEMES,
+    link_scheme,
+    parse_fragment,
+)
 
 # --------------------------------------------------------------------------------------------
 # The payloads
@@ -106,15 +111,6 @@ def test_payload_decoding_rejects_unknown_escapes(line):
 # The judgement
 # --------------------------------------------------------------------------------------------
 
-# The policy, written out here rather than imported from the sanitizer.
-ALLOWED_TAGS = frozenset(
-    {"p", "br", "a", "strong", "b", "em", "i", "blockquote", "code", "pre", "ul", "ol", "li"}
-)
-ALLOWED_ATTRIBUTES = {"a": frozenset({"href", "title", "rel"})}
-SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
-
-_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp"})
-_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.\-]*):")
 # Attributes of the page's own markup that hold URLs (the comment itself may hold only href).
 _URL_ATTRIBUTES = frozenset(
     {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "srcdoc"}
@@ -128,30 +124,6 @@ _FORBIDDEN_ANYWHERE = frozenset(
         "audio", "source", "marquee", "layer", "ilayer", "listing", "keygen", "details",
     }
 )  # fmt: skip
-
-
-def parse_fragment(markup: str) -> Element:
-    """Parse HTML as a browser would inside a <div>."""
-    return html5lib.parseFragment(markup, treebuilder="etree", namespaceHTMLElements=False)
-
-
-def link_scheme(href: str) -> str | None:
-    """The scheme of `href` once decoded and compacted as hard as possible; None if none."""
-    decoded = href
-    for _ in range(50):
-        unescaped = html.unescape(decoded)
-        if unescaped == decoded:
-            break
-        decoded = unescaped
-    else:  # pragma: no cover - an absurdly deep encoding is no scheme we accept
-        return None
-    compact = "".join(
-        ch
-        for ch in decoded
-        if not (ch.isspace() or unicodedata.category(ch) in _INVISIBLE_CATEGORIES)
-    )
-    match = _SCHEME.match(compact)
-    return match.group(1).lower() if match else None
 
 
 def _local_name(name: str) -> str:
