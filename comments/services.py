@@ -116,7 +116,9 @@ def post_comment(
             transaction.on_commit(lambda: notifications.notify_followers(comment))
         elif decided == Status.HELD:
             notifications.notify_held(comment)
-    if confirm:
+    if confirm or (decided == Status.SPAM and needs_email_confirmation(user)):
+        # Anonymous spam gets the same "check your email" answer as everyone else, though no
+        # email is sent: the answer must not tell a spammer what was detected.
         return PostResult(comment, Outcome.AWAITING_CONFIRMATION)
     if decided == Status.APPROVED:
         return PostResult(comment, Outcome.PUBLISHED)

@@ -95,6 +95,18 @@ def test_spam_looks_like_a_hold_to_the_poster(client, article, returning_reader)
     assert page.count("Your comment is awaiting moderation.") == 2
 
 
+def test_anonymous_spam_gets_the_same_answer_as_a_real_reader(
+    settings, client, article, returning_reader, django_capture_on_commit_callbacks
+):
+    settings.COMMENTS_XTD_CONFIRM_EMAIL = True
+    with django_capture_on_commit_callbacks(execute=True):
+        real = post_comment(client, article, comment="Genuine")
+        spam = post_comment(client, article, comment="Bot", honeypot="x")
+    assert real["Location"].split("?")[0] == spam["Location"].split("?")[0] == "/comments/posted/"
+    assert TribuneComment.objects.get(comment="Bot").status == Status.SPAM
+    assert [m.to for m in mail.outbox] == [["reader@example.com"]]
+
+
 def test_submitting_too_fast_is_spam(client, article, returning_reader):
     post_comment(client, article, rendered_seconds_ago=0, comment="Instant")
     decision = ModerationDecision.objects.get(comment=_latest())
