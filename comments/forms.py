@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from django import forms
 from django.conf import settings
@@ -53,7 +54,10 @@ class TribuneCommentForm(XtdCommentForm):
             field.widget.attrs.pop("placeholder", None)
         # django-comments declares these without the limits of their database columns.
         email.max_length, url.max_length = EMAIL_MAX_LENGTH, URL_MAX_LENGTH
-        email.validators.append(MaxLengthValidator(EMAIL_MAX_LENGTH))
+        # Django's EmailField brings its own 320-character limit; one limit, the column's.
+        email.validators = [
+            v for v in email.validators if not isinstance(v, MaxLengthValidator)
+        ] + [MaxLengthValidator(EMAIL_MAX_LENGTH)]
         url.validators.append(MaxLengthValidator(URL_MAX_LENGTH))
         email.error_messages["max_length"] = url.error_messages["max_length"] = (
             "This is too long: %(show_value)d characters, where the limit is %(limit_value)d."
@@ -67,6 +71,14 @@ class TribuneCommentForm(XtdCommentForm):
             "Your comment is too long: %(show_value)d characters, where the limit is "
             "%(limit_value)d. Please shorten it."
         )
+
+    def clean_name(self) -> str:
+        # Bidi controls could reorder the byline around a name; joiners stay (emoji and many
+        # scripts need them), but a name must have something visible.
+        name = self.cleaned_data.get("name", "").translate(BIDI_CONTROLS).strip()
+        if not without_invisible(name).strip():
+            raise forms.ValidationError("Please enter your name.")
+        return name
 
     def clean_comment(self) -> str:
         text = self.cleaned_data["comment"]
@@ -87,6 +99,10 @@ class TribuneCommentForm(XtdCommentForm):
         parent_id = self.cleaned_data.get("reply_to") or 0
         if parent_id == 0:
             return 0
+        if not 0 < parent_id < 2**63:
+            raise forms.ValidationError(
+                "The comment you are replying to does not exist on this article any more."
+            )
         parent = (
             TribuneComment.objects.published()
             .for_target(self.target_object)
@@ -124,5 +140,15 @@ class TribuneCommentForm(XtdCommentForm):
         )
 
 
+BIDI_CONTROLS = dict.fromkeys(
+    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+)
+
+
+def without_invisible(text: str) -> str:
+    """The text without format characters (Unicode category Cf: zero-width, bidi controls)."""
+    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
+
+
 def _has_visible_text(html: str) -> bool:
-    return bool(re.sub(r"<[^>]*>|&nbsp;|\s", "", html))
+    return bool(without_invisible(re.sub(r"<[^>]*>|&nbsp;|\s", "", html)).strip())

@@ -75,6 +75,21 @@ def status_fields(status: str) -> dict:
     }
 
 
+def claim_status(comment_id: int, expected: str, status: str) -> bool:
+    """Move a comment from `expected` to `status`; of simultaneous callers exactly one wins.
+
+    The condition has to sit in a single-table UPDATE. `status` lives in Tribune's table while
+    `is_public` and `is_removed` live in django-comments' table, and Django runs an update that
+    spans several tables as a SELECT of the matching ids followed by UPDATEs by id alone, which
+    every simultaneous caller passes. Call it inside a transaction.
+    """
+    won = TribuneComment.objects.filter(pk=comment_id, status=expected).update(status=status)
+    if won:
+        flags = {k: v for k, v in status_fields(status).items() if k != "status"}
+        TribuneComment.objects.filter(pk=comment_id).update(**flags)
+    return bool(won)
+
+
 def refuse(comment: TribuneComment, target, decision: Decision) -> CommentRefused:
     """Record a refused submission (nothing else is stored) and build the exception to raise."""
     decisions.record(
@@ -106,16 +121,20 @@ def post_comment(
             "comment", comment.content_type_id, comment.object_pk, comment.user_email.lower()
         )
         first = find_duplicate(comment)
-        if first is not None:
-            raise refuse(comment, comment.content_object, duplicate_decision(decision, first))
-        insert_comment(comment, parent)
-        decisions.record(decision, stage="posting", comment=comment)
-        if confirm:
-            notifications.send_confirmation_request(comment)
-        elif decided == Status.APPROVED:
-            transaction.on_commit(lambda: notifications.notify_followers(comment))
-        elif decided == Status.HELD:
-            notifications.notify_held(comment)
+        if first is None:
+            insert_comment(comment, parent)
+            decisions.record(decision, stage="posting", comment=comment)
+            if confirm:
+                notifications.send_confirmation_request(comment)
+            elif decided == Status.APPROVED:
+                # Robust: the comment is stored by then, and its author must be told so even
+                # if the database goes away before the followers are.
+                transaction.on_commit(lambda: notifications.notify_followers(comment), robust=True)
+            elif decided == Status.HELD:
+                notifications.notify_held(comment)
+    if first is not None:
+        # Refused once the transaction is over: raised inside it, the record would roll back.
+        raise refuse(comment, comment.content_object, duplicate_decision(decision, first))
     if confirm or (decided == Status.SPAM and needs_email_confirmation(user)):
         # Anonymous spam gets the same "check your email" answer as everyone else, though no
         # email is sent: the answer must not tell a spammer what was detected.
@@ -145,9 +164,7 @@ def confirm_comment(token: str) -> TribuneComment:
     status = STATUS_FOR_VERDICT.get(decision.verdict, Status.REMOVED)
     with transaction.atomic():
         # A conditional UPDATE lets exactly one of several simultaneous clicks apply it.
-        won = TribuneComment.objects.filter(pk=comment_id, status=Status.UNCONFIRMED).update(
-            **status_fields(status)
-        )
+        won = claim_status(comment_id, Status.UNCONFIRMED, status)
         if won:
             decisions.record(decision, stage="confirmation", comment=comment)
             if status == Status.APPROVED:
@@ -188,9 +205,7 @@ def flag_comment(comment: TribuneComment, user) -> bool:
     if decision.verdict != Verdict.HOLD:
         return False
     with transaction.atomic():
-        won = TribuneComment.objects.filter(pk=comment.pk, status=Status.APPROVED).update(
-            **status_fields(Status.HELD)
-        )
+        won = claim_status(comment.pk, Status.APPROVED, Status.HELD)
         if won:
             decisions.record(decision, stage="flagging", comment=comment)
             notifications.notify_held(comment)

@@ -18,12 +18,16 @@ def resolve_target(content_type: str | None, object_pk: str | None) -> models.Mo
         raise TargetRejected(
             "This comment form is incomplete. Please reload the article and try again."
         )
-    if content_type.lower() not in settings.TRIBUNE_COMMENT_TARGETS:
+    label = content_type.lower()
+    if label not in settings.TRIBUNE_COMMENT_TARGETS:
         raise TargetRejected("Comments cannot be posted on this kind of page.")
-    model = apps.get_model(content_type)
+    try:
+        model = apps.get_model(label)
+    except (LookupError, ValueError) as exc:
+        raise TargetRejected("Comments cannot be posted on this kind of page.") from exc
     try:
         target = model._default_manager.get(pk=object_pk)
-    except (ObjectDoesNotExist, ValueError, TypeError, ValidationError) as exc:
+    except (ObjectDoesNotExist, ValueError, TypeError, OverflowError, ValidationError) as exc:
         raise TargetRejected("The article you are commenting on does not exist.") from exc
     if not target.accepts_comments():
         raise TargetRejected("Comments are closed on this article.")

@@ -210,3 +210,18 @@ def mute(request: HttpRequest, token: str) -> HttpResponse:
     except services.BadLink as exc:
         return _problem(request, str(exc))
     return render(request, "comments/muted.html")
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A refused form security token: say so plainly and hand back the reader's text."""
+    try:
+        submitted = request.POST.get("comment", "")
+    except Exception:
+        submitted = ""
+    return _problem(
+        request,
+        "CSRF verification failed: this form's security token was missing or has expired "
+        "(are cookies turned on?). Reload the article and send your comment again.",
+        status=403,
+        submitted_text=submitted,
+    )

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 
 from django.conf import settings
+from django.contrib.sessions.exceptions import SessionInterrupted
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -50,6 +52,36 @@ class DatabaseOutageMiddleware:
             logger.error("Database unavailable: %r", exception)
             return database_unavailable(request)
         return None
+
+
+def _outage_behind(exc: BaseException | None) -> bool:
+    """Whether a lost database connection is this exception or one it was raised from."""
+    for _ in range(10):
+        if exc is None:
+            return False
+        if is_database_outage(exc):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+class OutageTolerantSessionMiddleware(SessionMiddleware):
+    """Django's sessions, except that a session the database cannot store any more leaves the
+    response as the view made it.
+
+    The session is saved after the view's work is committed (a posted comment, say). When the
+    database goes away in between, Django would answer 400 (SessionInterrupted) or fail into
+    the 503 page, telling the reader that nothing happened when it did.
+    """
+
+    def process_response(self, request, response):
+        try:
+            return super().process_response(request, response)
+        except (SessionInterrupted, DatabaseError) as exc:
+            if not _outage_behind(exc):
+                raise
+            logger.error("Session not saved, database unavailable: %r", exc)
+            return response
 
 
 CONTENT_SECURITY_POLICY = "; ".join(
