@@ -226,3 +226,19 @@ def test_form_data_helper_is_valid_as_is(article):
     from comments.forms import TribuneCommentForm
 
     assert TribuneCommentForm(article, data=comment_form_data(article)).is_valid()
+
+
+def test_confirmation_link_of_a_deleted_article_says_so(
+    client, article, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article)
+    path = _confirmation_path(mail.outbox[0])
+    article.delete()
+    response = client.get(path)
+    assert response.status_code == 400
+    assert "no longer exists" in response.content.decode()
+
+
+def test_xtd_rest_api_is_not_mounted(client):
+    assert client.post("/comments/api/comment/", {"comment": "x"}).status_code == 404
