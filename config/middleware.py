@@ -17,12 +17,16 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
-def is_database_outage(exc: BaseException) -> bool:
-    """A lost or refused database connection, as opposed to a bug in a query."""
-    if isinstance(exc, InterfaceError | OperationalError):
-        return True
-    cause = exc.__cause__ or exc.__context__
-    return isinstance(exc, DatabaseError) and cause is not None and is_database_outage(cause)
+def is_database_outage(exc: BaseException | None) -> bool:
+    """A lost or refused database connection (this exception or one it came from), as opposed
+    to a bug in a query."""
+    for _ in range(10):
+        if exc is None:
+            return False
+        if isinstance(exc, InterfaceError | OperationalError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
 
 
 def database_unavailable(request: HttpRequest) -> HttpResponse:
@@ -54,17 +58,6 @@ class DatabaseOutageMiddleware:
         return None
 
 
-def _outage_behind(exc: BaseException | None) -> bool:
-    """Whether a lost database connection is this exception or one it was raised from."""
-    for _ in range(10):
-        if exc is None:
-            return False
-        if is_database_outage(exc):
-            return True
-        exc = exc.__cause__ or exc.__context__
-    return False
-
-
 class OutageTolerantSessionMiddleware(SessionMiddleware):
     """Django's sessions, except that a session the database cannot store any more leaves the
     response as the view made it.
@@ -78,7 +71,7 @@ class OutageTolerantSessionMiddleware(SessionMiddleware):
         try:
             return super().process_response(request, response)
         except (SessionInterrupted, DatabaseError) as exc:
-            if not _outage_behind(exc):
+            if not is_database_outage(exc):
                 raise
             logger.error("Session not saved, database unavailable: %r", exc)
             return response

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -252,17 +251,3 @@ def pending_count(user) -> int:
         .filter(queue_for("pending").condition)
         .count()
     )
-
-
-def comment_counts_for_pages(page_ids: list[int]) -> dict[str, dict[str, int]]:
-    """Published and pending comment counts for a set of pages, in one query."""
-    rows = (
-        TribuneComment.objects.filter(object_pk__in=[str(pk) for pk in page_ids])
-        .order_by()
-        .values("object_pk")
-        .annotate(
-            published=Count("pk", filter=queue_for("approved").condition),
-            pending=Count("pk", filter=Q(queue_for("pending").condition)),
-        )
-    )
-    return {row["object_pk"]: row for row in rows}
