@@ -16,7 +16,7 @@ from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock
 from comments.discussion import discussion_for
-from comments.policy import ArticlePolicy, ArticleSettings
+from comments.moderation.types import ArticleCommentSettings, DiscussionMode
 
 ARTICLES_PER_PAGE = 10
 
@@ -91,8 +91,8 @@ class BlogPage(Page):
     comment_policy = models.CharField(
         "discussion",
         max_length=20,
-        choices=ArticlePolicy.choices,
-        default=ArticlePolicy.INHERIT,
+        choices=DiscussionMode.choices,
+        default=DiscussionMode.INHERIT,
         help_text="Open, pre-moderate every comment, or close comments on this article.",
     )
     comments_close_after_days = models.PositiveIntegerField(
@@ -147,9 +147,9 @@ class BlogPage(Page):
         """Readers may comment while the article is live and public."""
         return self.live and not self.get_view_restrictions().exists()
 
-    def comment_settings(self) -> ArticleSettings:
+    def comment_settings(self) -> ArticleCommentSettings:
         """The article's 'Comments' tab, as the moderation rules read it."""
-        return ArticleSettings(
+        return ArticleCommentSettings(
             policy=self.comment_policy,
             close_after_days=self.comments_close_after_days,
             max_thread_depth=self.comment_max_depth,

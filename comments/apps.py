@@ -13,7 +13,3 @@ class CommentsConfig(AppConfig):
         # xtd hides a comment's whole subtree whenever the comment is saved unpublished;
         # Tribune keeps approved replies visible and changes visibility explicitly instead.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.TribuneComment")
-
-        from comments.moderation import register_comment_targets
-
-        register_comment_targets()

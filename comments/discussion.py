@@ -8,10 +8,10 @@ from django.db import models
 from django.utils import timezone
 from django_comments_xtd import get_form
 
-from comments.facts import article_settings
 from comments.models import Status, TribuneComment
-from comments.policy import current_policy
-from comments.rules import closed_reason
+from comments.moderation.facts import article_settings
+from comments.moderation.rules import closed_reason
+from comments.moderation.site_settings import current_policy
 from comments.threads import CommentNode, build_tree
 
 OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"

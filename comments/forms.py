@@ -12,9 +12,9 @@ from django.core.validators import MaxLengthValidator
 from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
-from comments.facts import thread_depth_limit
 from comments.models import TribuneComment
-from comments.policy import current_policy
+from comments.moderation.facts import thread_depth_limit
+from comments.moderation.site_settings import current_policy
 from comments.sanitizer import sanitize
 from comments.threads import can_reply_to
 

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django_comments.abstracts import CommentAbstractModel
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
-from comments.policy import ModerationPolicy  # noqa: F401  (registers the site setting)
+from comments.moderation.site_settings import ModerationSettings  # noqa: F401  (registers it)
+from comments.moderation.types import Verdict
 
 
 class Status(models.TextChoices):
@@ -99,15 +100,6 @@ class TribuneComment(XtdComment):
     def awaiting_moderation(self) -> bool:
         """Held or judged spam: the author is told it awaits moderation, either way."""
         return self.status in {Status.HELD, Status.SPAM}
-
-
-class Verdict(models.TextChoices):
-    APPROVE = "approve", "Approve"
-    HOLD = "hold", "Hold for moderation"
-    SPAM = "spam", "Spam"
-    REJECT = "reject", "Reject"
-    REMOVE = "remove", "Remove"
-    RESTORE = "restore", "Restore"
 
 
 class DecisionQuerySet(models.QuerySet):

@@ -12,9 +12,10 @@ from django.utils import timezone
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
-from comments.facts import thread_depth_limit
-from comments.models import ModerationDecision, Status, TribuneComment, Verdict
-from comments.policy import current_policy
+from comments.models import ModerationDecision, Status, TribuneComment
+from comments.moderation.facts import thread_depth_limit
+from comments.moderation.site_settings import current_policy
+from comments.moderation.types import Verdict
 from comments.sanitizer import sanitize
 
 NAMES = [

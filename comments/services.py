@@ -11,13 +11,13 @@ from django.utils import timezone
 from django_comments.models import CommentFlag
 from wagtail.models import Site
 
-from comments import decisions, notifications, tokens
-from comments.facts import find_duplicate, thread_depth_limit
+from comments import notifications, tokens
 from comments.locks import serialize_on
-from comments.models import ModerationDecision, Status, TribuneComment, Verdict
-from comments.pipeline import Decision
-from comments.policy import ModerationPolicy, current_policy
-from comments.rules import Finding
+from comments.models import ModerationDecision, Status, TribuneComment
+from comments.moderation import record as decisions
+from comments.moderation.facts import find_duplicate, thread_depth_limit
+from comments.moderation.site_settings import ModerationSettings, current_policy
+from comments.moderation.types import Decision, Finding, Verdict
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
 
@@ -254,7 +254,7 @@ def block_author(comment: TribuneComment, what: str) -> str:
     entry = {"email": comment.user_email, "ip": comment.ip_address}.get(what)
     if not entry:
         raise ValueError("This comment has no such address to block.")
-    policy = ModerationPolicy.for_site(Site.objects.get(is_default_site=True))
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
     entries = policy.blocklist.splitlines()
     if entry.lower() not in {line.strip().lower() for line in entries}:
         policy.blocklist = "\n".join([*filter(None, (e.strip() for e in entries)), entry])

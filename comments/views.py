@@ -13,12 +13,14 @@ from django.views.decorators.csrf import csrf_protect
 from django_comments import signals
 from django_comments_xtd import get_form
 
-from comments import decisions, services
+from comments import services
 from comments.discussion import comment_form_for, remember_own_comment
-from comments.facts import article_settings
-from comments.models import TribuneComment, Verdict
-from comments.policy import current_policy
-from comments.rules import closed_reason
+from comments.models import TribuneComment
+from comments.moderation import record as decisions
+from comments.moderation.facts import article_settings
+from comments.moderation.rules import closed_reason
+from comments.moderation.site_settings import current_policy
+from comments.moderation.types import Verdict
 from comments.targets import TargetRejected, resolve_target
 from comments.threads import can_reply_to
 

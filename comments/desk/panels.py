@@ -14,7 +14,8 @@ from wagtail.admin.ui.components import Component
 
 from comments.desk.permissions import desk_policy
 from comments.desk.views import pending_count
-from comments.models import ModerationDecision, Verdict
+from comments.models import ModerationDecision
+from comments.moderation.types import Verdict
 
 DAYS = 30
 OUTCOMES = (

@@ -24,25 +24,8 @@ from comments.desk.permissions import desk_policy
 from comments.desk.presenters import comment_story
 from comments.desk.queues import QUEUES, queue_counts, queue_for, with_listing_columns
 from comments.models import Status, TribuneComment
+from comments.moderation.reasons import reason_choices
 
-REASONS = [
-    ("new_commenter", "New commenter"),
-    ("premoderated", "Pre-moderated article"),
-    ("moderation_words", "Moderation words"),
-    ("link_count", "Too many links"),
-    ("removed_markup", "Markup removed"),
-    ("reader_flags", "Flagged by readers"),
-    ("honeypot", "Honeypot"),
-    ("too_fast", "Sent too fast"),
-    ("blocklist", "Blocklist"),
-    ("disallowed_words", "Disallowed words"),
-    ("passed", "Passed every rule"),
-    ("approved", "Approved by a moderator"),
-    ("marked_spam", "Marked spam by a moderator"),
-    ("removed", "Removed by a moderator"),
-    ("restored", "Restored by a moderator"),
-    ("staff_reply", "Staff reply"),
-]
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -54,7 +37,7 @@ class CommentFilterSet(WagtailFilterSet):
     user_name = CharFilter(label="Author", lookup_expr="icontains")
     user_email = CharFilter(label="Email", lookup_expr="iexact")
     submit_date = DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
-    moderation_reason = ChoiceFilter(label="Reason", choices=REASONS)
+    moderation_reason = ChoiceFilter(label="Reason", choices=reason_choices)
 
     class Meta:
         model = TribuneComment

@@ -6,7 +6,7 @@ from django.urls import reverse
 from wagtail.models import Site
 
 from comments.forms import TribuneCommentForm
-from comments.policy import ModerationPolicy
+from comments.moderation.site_settings import ModerationSettings
 
 
 def comment_form_data(target, rendered_seconds_ago: int = 60, **fields) -> dict:
@@ -34,9 +34,9 @@ def post_comment(client, target, rendered_seconds_ago: int = 60, **fields):
     return client.post(reverse("comments-post"), data, HTTP_USER_AGENT="Mozilla/5.0 (test)")
 
 
-def set_policy(**values) -> ModerationPolicy:
+def set_policy(**values) -> ModerationSettings:
     """Change the default site's moderation policy, as an editor would in the admin."""
-    policy = ModerationPolicy.for_site(Site.objects.get(is_default_site=True))
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
     for name, value in values.items():
         setattr(policy, name, value)
     policy.full_clean()

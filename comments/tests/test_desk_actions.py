@@ -14,10 +14,10 @@ from comments.models import (
     OutgoingEmail,
     Status,
     TribuneComment,
-    Verdict,
 )
+from comments.moderation.site_settings import ModerationSettings
+from comments.moderation.types import Verdict
 from comments.notifications import send_digests
-from comments.policy import ModerationPolicy
 from comments.tests.desk_roles import make_roles
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import post_comment
@@ -144,7 +144,7 @@ def test_block_email_adds_it_to_the_policy(desk, article):
     comment = CommentFactory(content_object=article, user_email="troll@example.com")
     desk.post(reverse("comment_desk:block", args=[comment.pk, "email"]))
     desk.post(reverse("comment_desk:block", args=[comment.pk, "email"]))
-    assert ModerationPolicy.objects.get().blocklist.splitlines() == ["troll@example.com"]
+    assert ModerationSettings.objects.get().blocklist.splitlines() == ["troll@example.com"]
 
 
 def test_block_ip_then_new_comment_from_it_is_spam(desk, article, settings):

@@ -10,8 +10,8 @@ from django.utils import timezone
 
 from blog.tests.factories import BlogPageFactory
 from comments import services
-from comments.models import ModerationDecision, Status, TribuneComment, Verdict
-from comments.policy import ArticlePolicy
+from comments.models import ModerationDecision, Status, TribuneComment
+from comments.moderation.types import DiscussionMode, Verdict
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import post_comment, set_policy
 
@@ -142,7 +142,7 @@ def test_removed_script_is_held_with_what_was_removed(client, article, returning
 
 
 def test_closed_article_refuses_with_403_and_keeps_text(client, article, returning_reader):
-    article.comment_policy = ArticlePolicy.CLOSED
+    article.comment_policy = DiscussionMode.CLOSED
     article.save_revision().publish()
     response = post_comment(client, article, comment="Too late to say")
     assert response.status_code == 403
@@ -156,7 +156,7 @@ def test_closed_article_refuses_with_403_and_keeps_text(client, article, returni
 
 
 def test_closed_article_shows_no_form(client, article):
-    article.comment_policy = ArticlePolicy.CLOSED
+    article.comment_policy = DiscussionMode.CLOSED
     article.save_revision().publish()
     html = client.get(article.url).content.decode()
     assert "Comments are closed." in html
@@ -193,7 +193,7 @@ def test_double_submission_creates_one_comment_and_leads_to_it(client, article, 
 
 
 def test_premoderated_article_holds_even_returning_readers(client, article, returning_reader):
-    article.comment_policy = ArticlePolicy.PREMODERATE
+    article.comment_policy = DiscussionMode.PREMODERATE
     article.save_revision().publish()
     post_comment(client, article)
     assert ModerationDecision.objects.get(comment=_latest()).reasons == ["premoderated"]

@@ -6,11 +6,16 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from comments import rules
-from comments.models import Verdict
-from comments.pipeline import evaluate
-from comments.policy import ArticlePolicy, ArticleSettings, PolicySnapshot
-from comments.rules import Facts, Submission
+from comments.moderation import rules
+from comments.moderation.pipeline import evaluate
+from comments.moderation.types import (
+    ArticleCommentSettings,
+    DiscussionMode,
+    Facts,
+    PolicySnapshot,
+    Submission,
+    Verdict,
+)
 from comments.tests.test_rules import FACTS, NOW, POLICY, SUB
 
 
@@ -46,7 +51,9 @@ def test_spam_beats_hold():
 
 def test_several_holds_all_reported():
     facts = replace(
-        FACTS, has_approved_history=False, article=ArticleSettings(policy=ArticlePolicy.PREMODERATE)
+        FACTS,
+        has_approved_history=False,
+        article=ArticleCommentSettings(policy=DiscussionMode.PREMODERATE),
     )
     decision = evaluate(SUB, facts, POLICY)
     assert decision.verdict == Verdict.HOLD
@@ -122,8 +129,8 @@ facts = st.builds(
     Facts,
     now=st.just(NOW),
     article=st.builds(
-        ArticleSettings,
-        policy=st.sampled_from(list(ArticlePolicy)),
+        ArticleCommentSettings,
+        policy=st.sampled_from(list(DiscussionMode)),
         close_after_days=st.none() | st.integers(min_value=0, max_value=10_000),
         max_thread_depth=st.none() | st.integers(min_value=0, max_value=10),
         first_published_at=st.none() | st.just(NOW - timedelta(days=5)),
@@ -139,7 +146,7 @@ facts = st.builds(
 policies = st.builds(
     PolicySnapshot,
     default_policy=st.sampled_from(
-        [ArticlePolicy.OPEN, ArticlePolicy.PREMODERATE, ArticlePolicy.CLOSED]
+        [DiscussionMode.OPEN, DiscussionMode.PREMODERATE, DiscussionMode.CLOSED]
     ),
     close_after_days=st.integers(min_value=0, max_value=10_000),
     min_seconds_to_submit=st.integers(min_value=0, max_value=100),

@@ -5,10 +5,15 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from comments import rules
-from comments.models import Verdict
-from comments.policy import ArticlePolicy, ArticleSettings, PolicySnapshot
-from comments.rules import Facts, Submission
+from comments.moderation import rules
+from comments.moderation.types import (
+    ArticleCommentSettings,
+    DiscussionMode,
+    Facts,
+    PolicySnapshot,
+    Submission,
+    Verdict,
+)
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 POLICY = PolicySnapshot(own_domains=("tribune.example",))
@@ -38,16 +43,16 @@ def run(rule, sub=SUB, facts=FACTS, policy=POLICY, **changes):
 
 
 def article(**fields):
-    return ArticleSettings(**fields)
+    return ArticleCommentSettings(**fields)
 
 
 CASES = [
     # rule, changes, verdict, reason
     ("comments_closed", {}, None, "pass"),
     ("comments_closed", {"article": article(accepting=False)}, Verdict.REJECT, "comments_closed"),
-    ("comments_closed", {"article": article(policy=ArticlePolicy.CLOSED)}, Verdict.REJECT, "comments_closed"),
-    ("comments_closed", {"default_policy": ArticlePolicy.CLOSED}, Verdict.REJECT, "comments_closed"),
-    ("comments_closed", {"default_policy": ArticlePolicy.CLOSED, "article": article(policy=ArticlePolicy.OPEN)}, None, "pass"),
+    ("comments_closed", {"article": article(policy=DiscussionMode.CLOSED)}, Verdict.REJECT, "comments_closed"),
+    ("comments_closed", {"default_policy": DiscussionMode.CLOSED}, Verdict.REJECT, "comments_closed"),
+    ("comments_closed", {"default_policy": DiscussionMode.CLOSED, "article": article(policy=DiscussionMode.OPEN)}, None, "pass"),
     ("comments_closed", {"close_after_days": 14, "article": article(first_published_at=NOW - timedelta(days=14))}, Verdict.REJECT, "comments_closed"),
     ("comments_closed", {"close_after_days": 14, "article": article(first_published_at=NOW - timedelta(days=13, hours=23))}, None, "pass"),
     ("comments_closed", {"close_after_days": 14, "article": article(first_published_at=NOW - timedelta(days=90), close_after_days=0)}, None, "pass"),
@@ -98,9 +103,9 @@ CASES = [
     ("new_commenter", {"has_approved_history": False, "premoderate_new_commenters": False}, None, "pass"),
     ("new_commenter", {"has_approved_history": False, "is_staff": True}, None, "pass"),
     ("article_policy", {}, None, "pass"),
-    ("article_policy", {"article": article(policy=ArticlePolicy.PREMODERATE)}, Verdict.HOLD, "premoderated"),
-    ("article_policy", {"default_policy": ArticlePolicy.PREMODERATE}, Verdict.HOLD, "premoderated"),
-    ("article_policy", {"default_policy": ArticlePolicy.PREMODERATE, "article": article(policy=ArticlePolicy.OPEN)}, None, "pass"),
+    ("article_policy", {"article": article(policy=DiscussionMode.PREMODERATE)}, Verdict.HOLD, "premoderated"),
+    ("article_policy", {"default_policy": DiscussionMode.PREMODERATE}, Verdict.HOLD, "premoderated"),
+    ("article_policy", {"default_policy": DiscussionMode.PREMODERATE, "article": article(policy=DiscussionMode.OPEN)}, None, "pass"),
     ("reader_flags", {}, None, "pass"),
     ("reader_flags", {"flaggers": ("a", "b")}, None, "pass"),
     ("reader_flags", {"flaggers": ("a", "b", "c")}, Verdict.HOLD, "reader_flags"),

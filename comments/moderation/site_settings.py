@@ -1,9 +1,8 @@
-"""The moderation policy: a site setting editors change in Wagtail, and the snapshot rules read."""
+"""The site's moderation settings: a Wagtail site setting editors change in the admin."""
 
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import asdict, dataclass, field
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -13,12 +12,7 @@ from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
-
-class ArticlePolicy(models.TextChoices):
-    INHERIT = "inherit", "Inherit the site policy"
-    OPEN = "open", "Open: publish comments the rules let through"
-    PREMODERATE = "premoderate", "Pre-moderate: hold every comment for a moderator"
-    CLOSED = "closed", "Closed: accept no new comments"
+from comments.moderation.types import DiscussionMode, PolicySnapshot
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -47,14 +41,14 @@ def _is_blocklist_entry(entry: str) -> bool:
 
 
 @register_setting(icon="comment")
-class ModerationPolicy(BaseSiteSetting):
+class ModerationSettings(BaseSiteSetting):
     """How comments are moderated on this site; changes apply to the next comment posted."""
 
     default_policy = models.CharField(
         "discussion policy",
         max_length=20,
-        choices=[c for c in ArticlePolicy.choices if c[0] != ArticlePolicy.INHERIT],
-        default=ArticlePolicy.OPEN,
+        choices=[c for c in DiscussionMode.choices if c[0] != DiscussionMode.INHERIT],
+        default=DiscussionMode.OPEN,
         help_text="What articles set to 'Inherit the site policy' do with new comments.",
     )
     close_after_days = models.PositiveIntegerField(
@@ -183,33 +177,6 @@ class ModerationPolicy(BaseSiteSetting):
         )
 
 
-@dataclass(frozen=True)
-class PolicySnapshot:
-    """The policy values one decision was made with (stored in its record)."""
-
-    default_policy: str = ArticlePolicy.OPEN
-    close_after_days: int = 0
-    max_thread_depth: int = 3
-    premoderate_new_commenters: bool = True
-    min_seconds_to_submit: int = 3
-    flood_max_comments: int = 5
-    flood_window_minutes: int = 10
-    duplicate_window_minutes: int = 60 * 24
-    link_limit: int = 2
-    hold_removed_markup: bool = True
-    flag_threshold: int = 3
-    moderation_words: tuple[str, ...] = ()
-    disallowed_words: tuple[str, ...] = ()
-    blocklist: tuple[str, ...] = ()
-    own_domains: tuple[str, ...] = field(default_factory=tuple)
-
-    def as_record(self) -> dict:
-        return {
-            key: list(value) if isinstance(value, tuple) else value
-            for key, value in asdict(self).items()
-        }
-
-
 def own_domains() -> tuple[str, ...]:
     """Host names that belong to this site: links to them are not counted as outside links."""
     hosts = {urlsplit(settings.WAGTAILADMIN_BASE_URL).hostname or ""}
@@ -224,28 +191,4 @@ def current_policy(site=None) -> PolicySnapshot:
     site = site or Site.objects.filter(is_default_site=True).first()
     if site is None:
         return PolicySnapshot(own_domains=own_domains())
-    return ModerationPolicy.for_site(site).snapshot()
-
-
-@dataclass(frozen=True)
-class ArticleSettings:
-    """What an article says about its own discussion (its 'Comments' tab)."""
-
-    policy: str = ArticlePolicy.INHERIT
-    close_after_days: int | None = None
-    max_thread_depth: int | None = None
-    first_published_at: object = None
-    accepting: bool = True
-
-    def effective_policy(self, site_policy: PolicySnapshot) -> str:
-        return site_policy.default_policy if self.policy == ArticlePolicy.INHERIT else self.policy
-
-    def effective_depth(self, site_policy: PolicySnapshot) -> int:
-        return (
-            site_policy.max_thread_depth if self.max_thread_depth is None else self.max_thread_depth
-        )
-
-    def effective_close_days(self, site_policy: PolicySnapshot) -> int:
-        return (
-            site_policy.close_after_days if self.close_after_days is None else self.close_after_days
-        )
+    return ModerationSettings.for_site(site).snapshot()

@@ -6,11 +6,12 @@ from django.contrib.contenttypes.models import ContentType
 from django.http import HttpRequest
 from django.utils import timezone
 
-from comments.facts import article_settings, gather_facts, submission_for
 from comments.models import ModerationDecision, TribuneComment
-from comments.pipeline import Decision, evaluate
-from comments.policy import current_policy
-from comments.rules import Facts, reader_flags
+from comments.moderation.facts import article_settings, gather_facts, submission_for
+from comments.moderation.pipeline import evaluate
+from comments.moderation.rules import reader_flags
+from comments.moderation.site_settings import current_policy
+from comments.moderation.types import Decision, Facts
 
 
 def decide_on_post(comment: TribuneComment, target, request: HttpRequest | None) -> Decision:

@@ -9,17 +9,17 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from comments.models import Status, TribuneComment
-from comments.policy import ArticleSettings, PolicySnapshot, current_policy
-from comments.rules import Facts, Submission
+from comments.moderation.site_settings import current_policy
+from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
 from comments.sanitizer import removed_markup
 
 
-def article_settings(target) -> ArticleSettings:
+def article_settings(target) -> ArticleCommentSettings:
     """What the target says about its discussion; any target may offer comment_settings()."""
     provider = getattr(target, "comment_settings", None)
     if provider is not None:
         return provider()
-    return ArticleSettings(accepting=target.accepts_comments())
+    return ArticleCommentSettings(accepting=target.accepts_comments())
 
 
 def submission_for(comment: TribuneComment, request: HttpRequest | None = None) -> Submission:

@@ -1,7 +1,7 @@
 """Moderation rules: small pure functions from a submission and gathered facts to a finding.
 
 Every rule answers with a Finding: a verdict (or None for no opinion), a reason code, a sentence
-for humans, and the evidence it saw. Rules never touch the database; comments.facts gathers
+for humans, and the evidence it saw. Rules never touch the database; comments.moderation.facts gathers
 what they need beforehand.
 """
 
@@ -10,81 +10,32 @@ from __future__ import annotations
 import ipaddress
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
-from comments.models import Verdict
-from comments.policy import ArticlePolicy, ArticleSettings, PolicySnapshot
-
-
-@dataclass(frozen=True)
-class Submission:
-    """What a reader sent, as the rules see it."""
-
-    text: str
-    html: str = ""
-    removed_markup: tuple[str, ...] = ()
-    author_name: str = ""
-    email: str = ""
-    url: str = ""
-    ip: str | None = None
-    user_agent: str = ""
-    user_id: int | None = None
-    is_staff: bool = False
-    parent_id: int | None = None
-    rendered_at: datetime | None = None
-    submitted_at: datetime | None = None
-    honeypot: str = ""
-
-
-@dataclass(frozen=True)
-class Facts:
-    """What the database knows that bears on a submission, gathered before the rules run."""
-
-    now: datetime
-    article: ArticleSettings = field(default_factory=ArticleSettings)
-    recent_by_ip: int = 0
-    recent_by_email: int = 0
-    oldest_recent_at: datetime | None = None
-    duplicate_of: int | None = None
-    has_approved_history: bool = False
-    flaggers: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule's answer: a verdict or None (no opinion), why, and what it saw."""
-
-    rule: str
-    verdict: str | None
-    reason: str
-    message: str
-    evidence: dict = field(default_factory=dict)
-
-    def as_record(self) -> dict:
-        return {
-            "rule": self.rule,
-            "verdict": self.verdict,
-            "reason": self.reason,
-            "message": self.message,
-            "evidence": self.evidence,
-        }
-
-
-Rule = Callable[[Submission, Facts, PolicySnapshot], Finding]
+from comments.moderation.types import (
+    ArticleCommentSettings,
+    DiscussionMode,
+    Facts,
+    Finding,
+    PolicySnapshot,
+    Rule,
+    Submission,
+    Verdict,
+)
 
 
 def _pass(rule: str, message: str, **evidence) -> Finding:
     return Finding(rule=rule, verdict=None, reason="pass", message=message, evidence=evidence)
 
 
-def closed_reason(article: ArticleSettings, policy: PolicySnapshot, now: datetime) -> str | None:
+def closed_reason(
+    article: ArticleCommentSettings, policy: PolicySnapshot, now: datetime
+) -> str | None:
     """Why an article takes no new comments, or None when it does."""
     if not article.accepting:
         return "not_accepting"
-    if article.effective_policy(policy) == ArticlePolicy.CLOSED:
+    if article.effective_policy(policy) == DiscussionMode.CLOSED:
         return "closed_by_policy"
     days = article.effective_close_days(policy)
     if (
@@ -338,7 +289,7 @@ def article_policy(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Fin
     """Rule 12: the article (or the site, by inheritance) pre-moderates every comment."""
     effective = facts.article.effective_policy(policy)
     evidence = {"article_policy": facts.article.policy, "effective": effective}
-    if effective != ArticlePolicy.PREMODERATE:
+    if effective != DiscussionMode.PREMODERATE:
         return _pass("article_policy", "The article does not pre-moderate comments.", **evidence)
     return Finding(
         "article_policy",

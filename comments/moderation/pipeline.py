@@ -2,40 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
-from comments.models import Verdict
-from comments.policy import PolicySnapshot
-from comments.rules import RULES, Facts, Finding, Rule, Submission
+from comments.moderation.rules import RULES
+from comments.moderation.types import (
+    Decision,
+    Facts,
+    Finding,
+    PolicySnapshot,
+    Rule,
+    Submission,
+    Verdict,
+)
 
 # The strongest verdict wins: a refusal outranks spam, spam outranks a hold.
 PRECEDENCE = (Verdict.REJECT, Verdict.SPAM, Verdict.HOLD)
-
-
-@dataclass(frozen=True)
-class Decision:
-    """The pipeline's verdict, the findings that produced it, and every rule's answer."""
-
-    verdict: str
-    deciding: tuple[Finding, ...]
-    trace: tuple[Finding, ...]
-    policy: PolicySnapshot = field(default_factory=PolicySnapshot)
-
-    @property
-    def reasons(self) -> list[str]:
-        return [finding.reason for finding in self.deciding]
-
-    @property
-    def summary(self) -> str:
-        if not self.deciding:
-            return "Passed every rule."
-        return " ".join(finding.message for finding in self.deciding)
-
-    def finding(self, reason: str) -> Finding | None:
-        return next((f for f in self.deciding if f.reason == reason), None)
-
-    def trace_record(self) -> list[dict]:
-        return [finding.as_record() for finding in self.trace]
 
 
 def evaluate(
