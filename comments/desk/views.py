@@ -27,7 +27,6 @@ from comments.models import Status, TribuneComment
 from comments.moderation.reasons import reason_choices
 
 
-
 class CommentFilterSet(WagtailFilterSet):
     article = ModelChoiceFilter(
         label="Article",
