@@ -14,6 +14,7 @@ from blog.models import BlogIndexPage, BlogPage
 from comments.models import Status, TribuneComment
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
+from comments.transitions import comment_set_initial_status
 
 DEMO_FILE = Path(__file__).resolve().parent / "demo" / "demo_content.json"
 
@@ -79,9 +80,9 @@ def _comment(article: BlogPage, data: dict, created: list[str]) -> None:
         comment=data["text"],
         comment_html=sanitize(data["text"]),
         submit_date=submitted,
-        is_public=True,
-        status=Status.APPROVED,
         followers_notified=True,
     )
+    # Demo comments are history: stored approved, with no emails and no pipeline run.
+    comment_set_initial_status(comment, status=Status.APPROVED)
     insert_comment(comment, parent=None)
     created.append(f"comment by {comment.user_name}")

@@ -13,3 +13,6 @@ class CommentsConfig(AppConfig):
         # xtd hides a comment's whole subtree whenever the comment is saved unpublished;
         # Tribune keeps approved replies visible and changes visibility explicitly instead.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.TribuneComment")
+
+        # The desk alerts moderators when a comment is held (comments.signals.comment_held).
+        from comments.desk import alerts  # noqa: F401

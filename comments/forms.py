@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import UTC, datetime
 
 from django import forms
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxLengthValidator
-from django.utils import timezone
 from django_comments_xtd.forms import XtdCommentForm
 
 from comments.models import TribuneComment
 from comments.moderation.facts import thread_depth_limit
 from comments.moderation.site_settings import current_policy
+from comments.posting import ReaderFields
 from comments.sanitizer import sanitize
 from comments.threads import can_reply_to
 
@@ -31,8 +31,9 @@ class TribuneCommentForm(XtdCommentForm):
         label="Email me if my comment needs a moderator, once it is published or declined.",
     )
 
-    def __init__(self, target_object, data=None, initial=None, **kwargs):
+    def __init__(self, target_object, data=None, initial=None, policy=None, **kwargs):
         super().__init__(target_object, data=data, initial=initial, **kwargs)
+        self.policy = policy
         self.parent: TribuneComment | None = None
         name, email, url, text = (self.fields[f] for f in ("name", "email", "url", "comment"))
         name.label = "Name"
@@ -113,30 +114,32 @@ class TribuneCommentForm(XtdCommentForm):
             raise forms.ValidationError(
                 "The comment you are replying to does not exist on this article any more."
             )
-        if not can_reply_to(parent, thread_depth_limit(self.target_object, current_policy())):
+        policy = self.policy or current_policy()
+        if not can_reply_to(parent, thread_depth_limit(self.target_object, policy)):
             raise forms.ValidationError(
                 "This thread is as deep as it can go; reply to an earlier comment instead."
             )
         self.parent = parent
         return parent_id
 
-    def build_comment(self, site_id: int) -> TribuneComment:
-        """An unsaved comment from the cleaned data; threading and moderation come after."""
+    def reader_fields(self) -> ReaderFields:
+        """What the reader sent, parsed, for comments.posting."""
         data = self.cleaned_data
-        return TribuneComment(
-            content_type=ContentType.objects.get_for_model(self.target_object),
-            object_pk=str(self.target_object.pk),
-            site_id=site_id,
-            user_name=data["name"],
-            user_email=data["email"],
-            user_url=data.get("url") or "",
-            comment=data["comment"],
-            comment_html=data["comment_html"],
+        try:
+            rendered_at = datetime.fromtimestamp(int(data.get("timestamp")), tz=UTC)
+        except (TypeError, ValueError, OverflowError, OSError):
+            rendered_at = None
+        return ReaderFields(
+            name=data["name"],
+            email=data["email"],
+            url=data.get("url") or "",
+            text=data["comment"],
+            html=data["comment_html"],
             followup=data.get("followup", False),
             notify_decision=data.get("notify_decision", False),
-            submit_date=timezone.now(),
-            is_public=True,
-            is_removed=False,
+            parent=self.parent,
+            rendered_at=rendered_at,
+            honeypot=data.get("honeypot", ""),
         )
 
 

@@ -1,17 +1,15 @@
-"""Emails about comments: confirmation requests, follow-ups, held-comment alerts and digests,
-and decisions for commenters who asked. All go through the outbox (comments.mailer)."""
+"""Emails to readers about comments: confirmation requests, follow-ups, and decisions for
+commenters who asked. All go through the outbox (comments.mailer). Alerts to moderators are the
+desk's (comments.desk.alerts)."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.text import Truncator
 
 from comments import mailer, tokens
-from comments.desk.permissions import desk_policy
-from comments.models import NotificationPreference, Status, TribuneComment
+from comments.models import Status, TribuneComment
 
 REASON_FOR_READERS = {
     "spam": "it was judged to be spam",
@@ -29,7 +27,7 @@ def target_url(comment: TribuneComment) -> str:
     return absolute_url(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
 
 
-def _queue(template: str, context: dict, *, subject: str, to: str) -> None:
+def queue_email(template: str, context: dict, *, subject: str, to: str) -> None:
     context = {"site_name": settings.WAGTAIL_SITE_NAME, **context}
     mailer.queue_email(
         to, f"[{settings.WAGTAIL_SITE_NAME}] {subject}", render_to_string(template, context)
@@ -41,7 +39,7 @@ def send_confirmation_request(comment: TribuneComment) -> None:
     link = absolute_url(
         reverse("comments-confirm", args=[tokens.make_confirmation_token(comment.pk)])
     )
-    _queue(
+    queue_email(
         "comments/email/confirmation_request.txt",
         {
             "comment": comment,
@@ -75,7 +73,7 @@ def notify_followers(comment: TribuneComment) -> int:
     target = comment.content_object
     for email, name in recipients.items():
         mute = tokens.make_mute_token(comment.content_type_id, comment.object_pk, email)
-        _queue(
+        queue_email(
             "comments/email/followup.txt",
             {
                 "recipient_name": name,
@@ -90,48 +88,6 @@ def notify_followers(comment: TribuneComment) -> int:
     return len(recipients)
 
 
-def _preference(user) -> str:
-    pref = (
-        NotificationPreference.objects.filter(user=user).values_list("frequency", flat=True).first()
-    )
-    return pref or NotificationPreference.Frequency.IMMEDIATE
-
-
-def held_comment_recipients(comment: TribuneComment) -> list:
-    """The article's author (if they have an account) and the moderators."""
-    people = {user.pk: user for user in desk_policy.moderators() if user.email}
-    contacts = getattr(comment.content_object, "comment_contacts", None)
-    for user in contacts() if contacts else []:
-        if user.email:
-            people[user.pk] = user
-    return list(people.values())
-
-
-def notify_held(comment: TribuneComment) -> int:
-    """Alert the people who moderate this comment that it awaits them (unless they chose a
-    digest or nothing)."""
-    desk_link = absolute_url(reverse("comment_desk:inspect", args=[comment.pk]))
-    sent = 0
-    for user in held_comment_recipients(comment):
-        if _preference(user) != NotificationPreference.Frequency.IMMEDIATE:
-            continue
-        _queue(
-            "comments/email/held.txt",
-            {
-                "recipient": user,
-                "comment": comment,
-                "excerpt": Truncator(comment.comment).chars(300),
-                "target": comment.content_object,
-                "reason": comment.moderation_summary,
-                "desk_url": desk_link,
-            },
-            subject=f"Comment awaiting moderation on “{comment.content_object}”",
-            to=user.email,
-        )
-        sent += 1
-    return sent
-
-
 def notify_author_of_decision(comment: TribuneComment, note: str = "") -> bool:
     """Tell a commenter who asked whether their held comment was published."""
     if not comment.notify_decision or not comment.user_email:
@@ -142,7 +98,7 @@ def notify_author_of_decision(comment: TribuneComment, note: str = "") -> bool:
         template, subject = "comments/email/decision_rejected.txt", "Your comment was not published"
     else:
         return False
-    _queue(
+    queue_email(
         template,
         {
             "comment": comment,
@@ -154,37 +110,3 @@ def notify_author_of_decision(comment: TribuneComment, note: str = "") -> bool:
         to=comment.user_email,
     )
     return True
-
-
-def send_digests(now=None) -> int:
-    """Send each daily-digest reader the comments held since their last digest."""
-    now = now or timezone.now()
-    sent = 0
-    preferences = NotificationPreference.objects.filter(
-        frequency=NotificationPreference.Frequency.DAILY, user__is_active=True
-    ).select_related("user")
-    for pref in preferences:
-        since = pref.last_digest_at or now - timezone.timedelta(days=1)
-        held = list(
-            desk_policy.instances_user_has_permission_for(pref.user, "moderate")
-            .filter(status=Status.HELD, submit_date__gt=since)
-            .order_by("submit_date")[:200]
-        )
-        pref.last_digest_at = now
-        pref.save(update_fields=["last_digest_at"])
-        if not held or not pref.user.email:
-            continue
-        _queue(
-            "comments/email/digest.txt",
-            {
-                "recipient": pref.user,
-                "comments": [
-                    (c, absolute_url(reverse("comment_desk:inspect", args=[c.pk]))) for c in held
-                ],
-                "desk_url": absolute_url(reverse("comment_desk:index")),
-            },
-            subject=f"{len(held)} comment{'s' if len(held) != 1 else ''} awaiting moderation",
-            to=pref.user.email,
-        )
-        sent += 1
-    return sent

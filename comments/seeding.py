@@ -17,6 +17,7 @@ from comments.moderation.facts import thread_depth_limit
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Verdict
 from comments.sanitizer import sanitize
+from comments.transitions import comment_set_initial_status
 
 NAMES = [
     "Amira", "Ben", "Chiara", "Dmitri", "Elif", "Farid", "Grace", "Hamza", "Ines", "Jonas",
@@ -152,9 +153,9 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
                 followers_notified=True,
                 moderation_reason="seeded" if item.public else "seeded_held",
                 moderation_summary="Seeded for a demo or benchmark.",
-                **_status_fields(status),
             )
         )
+        comment_set_initial_status(comments[-1], status=status)
     # django-comments-xtd's model is multi-table, which bulk_create refuses: the base table is
     # bulk-created (returning ids) and each child table filled with one executemany.
     base_rows = [
@@ -193,10 +194,6 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
         ],
         batch_size=500,
     )
-
-
-def _status_fields(status: str) -> dict:
-    return {"status": status, "is_public": status == Status.APPROVED, "is_removed": False}
 
 
 def _insert_child_rows(model: type[models.Model], comments: list[TribuneComment]) -> None:

@@ -13,14 +13,13 @@ from django.views.decorators.csrf import csrf_protect
 from django_comments import signals
 from django_comments_xtd import get_form
 
-from comments import services
+from comments import posting, services
 from comments.discussion import comment_form_for, remember_own_comment
 from comments.models import TribuneComment
-from comments.moderation import record as decisions
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import current_policy
-from comments.moderation.types import Verdict
+from comments.posting import Outcome
 from comments.targets import TargetRejected, resolve_target
 from comments.threads import can_reply_to
 
@@ -43,7 +42,7 @@ def _form_with_errors(request, target, form, status: int = 400, message: str = "
 
 @csrf_protect
 def post_comment(request: HttpRequest) -> HttpResponse:
-    """Validate a posted comment form, store the comment, and show where it went."""
+    """Parse the comment form, hand it to comments.posting, and say what became of it."""
     if request.method != "POST":
         response = _problem(
             request, "Comments are posted with the form on the article page.", status=405
@@ -51,17 +50,18 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         response["Allow"] = "POST"
         return response
     data = request.POST.copy()
-    if request.user.is_authenticated:
-        data["name"] = data.get("name") or (
-            request.user.get_full_name() or request.user.get_username()
-        )
-        data["email"] = data.get("email") or request.user.email
+    author = request.user if request.user.is_authenticated else None
+    if author is not None:
+        # The account is who comments; whatever name and email the form carries are ignored.
+        data["name"] = author.get_full_name() or author.get_username()
+        data["email"] = author.email
     try:
         target = resolve_target(data.get("content_type"), data.get("object_pk"))
     except TargetRejected as exc:
         return _problem(request, str(exc), submitted_text=data.get("comment", ""))
 
-    form = get_form()(target, data=data)
+    policy = current_policy()
+    form = get_form()(target, data=data, policy=policy)
     if form.security_errors():
         # An expired or altered form: offer a fresh one with the reader's words in it.
         fresh = comment_form_for(target, initial=_reader_fields(data))
@@ -75,30 +75,27 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         return _form_with_errors(request, target, form)
 
-    comment = form.build_comment(site_id=get_current_site(request).pk)
-    comment.ip_address = request.META.get("REMOTE_ADDR") or None
-    comment.user_agent = request.META.get("HTTP_USER_AGENT", "")[:500]
-    if request.user.is_authenticated:
-        comment.user = request.user
-    # django-comments' moderator runs Tribune's pipeline (comments.moderation) and leaves
-    # its decision on the comment.
-    responses = signals.comment_will_be_posted.send(
-        sender=TribuneComment, comment=comment, request=request
+    result = posting.comment_post(
+        target=target,
+        fields=form.reader_fields(),
+        author=author,
+        client=posting.ClientFacts(
+            ip=request.META.get("REMOTE_ADDR") or None,
+            user_agent=request.META.get("HTTP_USER_AGENT", ""),
+            site_id=get_current_site(request).pk,
+        ),
+        policy=policy,
     )
-    decision = getattr(comment, "moderation_decision", None) or decisions.decide_on_post(
-        comment, target, request
-    )
-    if any(response is False for _, response in responses) and decision.verdict != Verdict.REJECT:
-        return _form_with_errors(
-            request, target, form, status=403, message="This comment cannot be accepted."
-        )
-    try:
-        result = services.post_comment(comment, form.parent, decision, user=request.user)
-    except services.CommentRefused as refusal:
-        return _refusal_response(request, target, form, refusal.decision)
+    if result.outcome is Outcome.DUPLICATE:
+        remember_own_comment(request, result.duplicate_of)
+        return redirect(f"{target.get_absolute_url()}#c{result.duplicate_of}")
+    if result.outcome is Outcome.REFUSED:
+        return _refusal_response(request, target, form, result.decision)
+    comment = result.comment
+    # For third-party listeners; Tribune itself decides in comments.posting.
     signals.comment_was_posted.send(sender=TribuneComment, comment=comment, request=request)
     remember_own_comment(request, comment.pk)
-    if result.outcome is services.Outcome.AWAITING_CONFIRMATION:
+    if result.outcome is Outcome.AWAITING_CONFIRMATION:
         token = signing.dumps(comment.pk, salt=POSTED_SALT)
         return redirect(f"{reverse('comments-posted')}?c={token}")
     return redirect(f"{target.get_absolute_url()}#{comment.anchor}")
@@ -106,11 +103,6 @@ def post_comment(request: HttpRequest) -> HttpResponse:
 
 def _refusal_response(request, target, form, decision) -> HttpResponse:
     """Say in plain words why a comment was refused, keeping the reader's text."""
-    duplicate = decision.finding("duplicate")
-    if duplicate is not None and len(decision.deciding) == 1:
-        first_id = duplicate.evidence["comment_id"]
-        remember_own_comment(request, first_id)
-        return redirect(f"{target.get_absolute_url()}#c{first_id}")
     flood = decision.finding("flood")
     if flood is not None:
         wait = flood.evidence["retry_after_seconds"]
@@ -184,7 +176,7 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
         raise Http404("No such comment.")
     target = comment.content_object
     if request.method == "POST":
-        services.flag_comment(comment, request.user)
+        services.comment_flag(comment=comment, user=request.user)
         return render(request, "comments/flagged.html", {"comment": comment, "target": target})
     return render(request, "comments/flag.html", {"comment": comment, "target": target})
 
@@ -192,8 +184,8 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Publish an anonymous comment from the link in its confirmation email."""
     try:
-        comment = services.confirm_comment(token)
-    except services.BadLink as exc:
+        comment = posting.comment_confirm(token=token)
+    except posting.BadLink as exc:
         return _problem(request, str(exc))
     remember_own_comment(request, comment.pk)
     if comment.awaiting_moderation:
@@ -208,8 +200,8 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
 def mute(request: HttpRequest, token: str) -> HttpResponse:
     """Stop follow-up emails about one article."""
     try:
-        services.mute_followups(token)
-    except services.BadLink as exc:
+        services.followups_mute(token=token)
+    except posting.BadLink as exc:
         return _problem(request, str(exc))
     return render(request, "comments/muted.html")
 

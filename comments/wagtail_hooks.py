@@ -12,7 +12,7 @@ from wagtail.admin.widgets import Button, ListingButton
 
 from comments.desk.bulk_actions import BULK_ACTIONS
 from comments.desk.panels import panel_for
-from comments.desk.permissions import desk_policy
+from comments.desk.permissions import desk_permission_policy
 from comments.desk.queues import queue_for
 from comments.desk.viewset import comment_desk_viewset
 from comments.models import NotificationPreference, TribuneComment
@@ -68,7 +68,9 @@ def _desk_url_for(page) -> str:
 def comment_counts_button(page, user, next_url=None):
     published = getattr(page, "tribune_comments", 0)
     pending = getattr(page, "tribune_pending", 0)
-    if not (published or pending) or not desk_policy.user_has_permission(user, "moderate"):
+    if not (published or pending) or not desk_permission_policy.user_has_permission(
+        user, "moderate"
+    ):
         return []
     label = f"Comments: {published}" + (f" · {pending} pending" if pending else "")
     return [ListingButton(label, _desk_url_for(page), icon_name="comment", priority=15)]
@@ -78,7 +80,7 @@ def comment_counts_button(page, user, next_url=None):
 def comments_header_button(page, user, view_name=None, next_url=None):
     if not hasattr(page.specific_class, "accepts_comments"):
         return []
-    if not desk_policy.user_has_permission(user, "moderate"):
+    if not desk_permission_policy.user_has_permission(user, "moderate"):
         return []
     return [Button("Comments", _desk_url_for(page), icon_name="comment", priority=60)]
 
@@ -100,7 +102,7 @@ class CommentNotificationsPanel(BaseSettingsPanel):
     form_class = NotificationPreferenceForm
 
     def is_active(self):
-        return desk_policy.user_has_permission(self.user, "moderate")
+        return desk_permission_policy.user_has_permission(self.user, "moderate")
 
     def get_form(self):
         preference = NotificationPreference.objects.filter(

@@ -7,27 +7,31 @@ from urllib.parse import parse_qs, urlsplit
 from django.urls import reverse
 from wagtail.admin.views.bulk_action import BulkAction
 
-from comments import services
-from comments.desk.permissions import desk_policy
+from comments.desk.permissions import desk_permission_policy
 from comments.desk.queues import queue_for
 from comments.desk.views import ActionForm
 from comments.models import TribuneComment
+from comments.transitions import ACTIONS, comments_transition_bulk
 
 
 class CommentBulkAction(BulkAction):
     models = [TribuneComment]
     form_class = ActionForm
     template_name = "comments/desk/bulk_confirm.html"
-    perform = None
+    action = None
 
     def check_perm(self, obj) -> bool:
-        return desk_policy.user_has_permission_for_instance(self.request.user, "moderate", obj)
+        return desk_permission_policy.user_has_permission_for_instance(
+            self.request.user, "moderate", obj
+        )
 
     def get_all_objects_in_listing_query(self, parent_id):
         # "Select all" means every comment of the queue the moderator was looking at.
         query = parse_qs(urlsplit(self.next_url).query)
         queue = queue_for((query.get("queue") or [None])[0])
-        comments = desk_policy.instances_user_has_permission_for(self.request.user, "moderate")
+        comments = desk_permission_policy.instances_user_has_permission_for(
+            self.request.user, "moderate"
+        )
         return comments.filter(queue.condition).values_list("pk", flat=True)
 
     def object_context(self, obj):
@@ -38,9 +42,11 @@ class CommentBulkAction(BulkAction):
 
     @classmethod
     def execute_action(cls, objects, actor=None, note=""):
-        for comment in objects:
-            cls.perform(comment, actor=actor, note=note)
-        return len(objects), 0
+        # Comments already moved on by someone else are skipped, not forced.
+        done, _refused = comments_transition_bulk(
+            comments=objects, action=cls.action, actor=actor, note=note
+        )
+        return done, 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         noun = "comment" if num_parent_objects == 1 else "comments"
@@ -55,7 +61,7 @@ class ApproveBulkAction(CommentBulkAction):
     action_type = "approve"
     aria_label = "Approve selected comments"
     action_priority = 10
-    perform = staticmethod(services.approve)
+    action = ACTIONS["approve"]
 
 
 class SpamBulkAction(CommentBulkAction):
@@ -63,7 +69,7 @@ class SpamBulkAction(CommentBulkAction):
     action_type = "spam"
     aria_label = "Mark selected comments as spam"
     action_priority = 20
-    perform = staticmethod(services.mark_spam)
+    action = ACTIONS["spam"]
 
 
 class RemoveBulkAction(CommentBulkAction):
@@ -71,7 +77,7 @@ class RemoveBulkAction(CommentBulkAction):
     action_type = "remove"
     aria_label = "Remove selected comments"
     action_priority = 30
-    perform = staticmethod(services.remove)
+    action = ACTIONS["remove"]
 
 
 class RestoreBulkAction(CommentBulkAction):
@@ -79,7 +85,7 @@ class RestoreBulkAction(CommentBulkAction):
     action_type = "restore"
     aria_label = "Restore selected comments"
     action_priority = 40
-    perform = staticmethod(services.restore)
+    action = ACTIONS["restore"]
 
 
 BULK_ACTIONS = (ApproveBulkAction, SpamBulkAction, RemoveBulkAction, RestoreBulkAction)

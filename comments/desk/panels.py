@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
-from comments.desk.permissions import desk_policy
+from comments.desk.permissions import desk_permission_policy
 from comments.desk.views import pending_count
 from comments.models import ModerationDecision
 from comments.moderation.types import Verdict
@@ -121,6 +121,6 @@ class ModerationPanel(Component):
 
 
 def panel_for(request) -> ModerationPanel | None:
-    if not desk_policy.user_has_permission(request.user, "moderate"):
+    if not desk_permission_policy.user_has_permission(request.user, "moderate"):
         return None
     return ModerationPanel(request)

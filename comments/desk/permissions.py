@@ -29,7 +29,7 @@ def _page_content_types() -> list[ContentType]:
     return list(ContentType.objects.get_for_models(*page_models).values())
 
 
-class CommentModerationPolicy(BasePermissionPolicy):
+class DeskPermissionPolicy(BasePermissionPolicy):
     """Comments are moderated, never added, edited or deleted, through the desk."""
 
     def __init__(self):
@@ -85,4 +85,4 @@ def _int_or_none(value: str) -> int | None:
         return None
 
 
-desk_policy = CommentModerationPolicy()
+desk_permission_policy = DeskPermissionPolicy()

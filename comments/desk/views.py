@@ -20,11 +20,12 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.models import Page
 
 from comments import services
-from comments.desk.permissions import desk_policy
+from comments.desk.permissions import desk_permission_policy
 from comments.desk.presenters import comment_story
 from comments.desk.queues import QUEUES, queue_counts, queue_for, with_listing_columns
-from comments.models import Status, TribuneComment
+from comments.models import TribuneComment
 from comments.moderation.reasons import reason_choices
+from comments.transitions import ACTIONS, TransitionRefused, actions_for, comment_transition
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -67,7 +68,7 @@ class CommentQueueView(IndexView):
 
     template_name = "comments/desk/index.html"
     results_template_name = "comments/desk/index_results.html"
-    permission_policy = desk_policy
+    permission_policy = desk_permission_policy
     any_permission_required = ["moderate"]
     filterset_class = CommentFilterSet
     search_fields = ["comment", "user_name", "user_email"]
@@ -83,7 +84,9 @@ class CommentQueueView(IndexView):
         return self.queue.label
 
     def moderatable(self):
-        return desk_policy.instances_user_has_permission_for(self.request.user, "moderate")
+        return desk_permission_policy.instances_user_has_permission_for(
+            self.request.user, "moderate"
+        )
 
     def get_base_queryset(self):
         return with_listing_columns(self.moderatable().filter(self.queue.condition))
@@ -134,7 +137,9 @@ class StaffReplyForm(forms.Form):
 
 def _comment_for(request: HttpRequest, pk: int) -> TribuneComment:
     comment = get_object_or_404(TribuneComment, pk=pk)
-    if not desk_policy.user_has_permission_for_instance(request.user, "moderate", comment):
+    if not desk_permission_policy.user_has_permission_for_instance(
+        request.user, "moderate", comment
+    ):
         raise PermissionDenied
     return comment
 
@@ -149,41 +154,29 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             **comment_story(comment),
             "action_form": ActionForm(),
             "reply_form": StaffReplyForm(),
-            "actions": {slug: ACTIONS[slug] for slug in ACTIONS_BY_STATUS[comment.status]},
+            "actions": actions_for(comment.status),
             "queue_url": reverse("comment_desk:index"),
         },
     )
-
-
-ACTIONS = {
-    "approve": ("Approve", services.approve),
-    "spam": ("Mark as spam", services.mark_spam),
-    "remove": ("Remove", services.remove),
-    "restore": ("Restore", services.restore),
-}
-
-
-# What a moderator can sensibly do next, by the comment's current status.
-ACTIONS_BY_STATUS = {
-    Status.UNCONFIRMED: ("approve", "spam", "remove"),
-    Status.HELD: ("approve", "spam", "remove"),
-    Status.APPROVED: ("spam", "remove"),
-    Status.SPAM: ("restore", "remove"),
-    Status.REMOVED: ("restore",),
-}
 
 
 @require_POST
 def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     """Approve, mark as spam, remove or restore one comment, with an optional reason."""
     comment = _comment_for(request, pk)
-    if action not in ACTIONS:
+    chosen = ACTIONS.get(action)
+    if chosen is None:
         raise PermissionDenied
     form = ActionForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
-    label, perform = ACTIONS[action]
-    perform(comment, actor=request.user, note=note)
-    messages.success(request, f"{label}: comment by {comment.user_name}.")
+    try:
+        comment_transition(
+            comment=comment, to=chosen.to, action=chosen, actor=request.user, note=note
+        )
+    except TransitionRefused as refused:
+        messages.error(request, str(refused))
+    else:
+        messages.success(request, f"{chosen.label}: comment by {comment.user_name}.")
     return _back(request, comment)
 
 
@@ -192,7 +185,7 @@ def block_author(request: HttpRequest, pk: int, what: str) -> HttpResponse:
     """Add the comment's email or IP address to the policy's blocklist."""
     comment = _comment_for(request, pk)
     try:
-        entry = services.block_author(comment, what)
+        entry = services.author_block(comment=comment, what=what)
     except ValueError as exc:
         messages.error(request, str(exc))
     else:
@@ -209,7 +202,9 @@ def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
         messages.error(request, "Write a reply first.")
         return _back(request, comment)
     try:
-        reply = services.staff_reply(comment, request.user, form.cleaned_data["text"])
+        reply = services.comment_reply_as_staff(
+            parent=comment, user=request.user, text=form.cleaned_data["text"]
+        )
     except ValueError as exc:
         messages.error(request, str(exc))
         return _back(request, comment)
@@ -226,10 +221,10 @@ def _back(request: HttpRequest, comment: TribuneComment) -> HttpResponse:
 
 def pending_count(user) -> int:
     """Comments awaiting moderation that this user may moderate."""
-    if not desk_policy.user_has_permission(user, "moderate"):
+    if not desk_permission_policy.user_has_permission(user, "moderate"):
         return 0
     return (
-        desk_policy.instances_user_has_permission_for(user, "moderate")
+        desk_permission_policy.instances_user_has_permission_for(user, "moderate")
         .filter(queue_for("pending").condition)
         .count()
     )

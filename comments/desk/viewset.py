@@ -12,7 +12,7 @@ class PendingCommentsMenuItem(MenuItem):
     """'Comments' in the admin menu, with the number awaiting moderation as a badge."""
 
     def is_shown(self, request):
-        return views.desk_policy.user_has_permission(request.user, "moderate")
+        return views.desk_permission_policy.user_has_permission(request.user, "moderate")
 
     def render_component(self, request):
         # Menu items are shared between requests, so the per-user count goes into a new

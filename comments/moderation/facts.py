@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 
 from django.db.models import Min, Q
-from django.http import HttpRequest
 from django.utils import timezone
 
 from comments.models import Status, TribuneComment
-from comments.moderation.site_settings import current_policy
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
 from comments.sanitizer import removed_markup
 
@@ -22,16 +20,10 @@ def article_settings(target) -> ArticleCommentSettings:
     return ArticleCommentSettings(accepting=target.accepts_comments())
 
 
-def submission_for(comment: TribuneComment, request: HttpRequest | None = None) -> Submission:
-    """The rules' view of a comment; the request adds what only the posting moment knows."""
-    rendered_at = None
-    honeypot = ""
-    if request is not None:
-        honeypot = request.POST.get("honeypot", "")
-        try:
-            rendered_at = datetime.fromtimestamp(int(request.POST.get("timestamp", "")), tz=UTC)
-        except (TypeError, ValueError, OverflowError, OSError):
-            rendered_at = None
+def submission_for(
+    comment: TribuneComment, *, rendered_at: datetime | None = None, honeypot: str = ""
+) -> Submission:
+    """The rules' view of a comment; the form adds what only the posting moment knows."""
     user = comment.user if comment.user_id else None
     return Submission(
         text=comment.comment,
@@ -58,11 +50,13 @@ def gather_facts(
     target,
     policy: PolicySnapshot,
     *,
+    article: ArticleCommentSettings | None = None,
     exclude_pk: int | None = None,
     now: datetime | None = None,
 ) -> Facts:
     """What the database knows about this author, text and article right now."""
     now = now or timezone.now()
+    article = article if article is not None else article_settings(target)
     others = (
         TribuneComment.objects.exclude(pk=exclude_pk)
         if exclude_pk
@@ -93,7 +87,7 @@ def gather_facts(
     history = same_author is not None and others.published().filter(same_author).exists()
     return Facts(
         now=now,
-        article=article_settings(target),
+        article=article,
         recent_by_ip=by_ip,
         recent_by_email=by_email,
         oldest_recent_at=oldest,
@@ -127,18 +121,3 @@ def _duplicate_of(
         .values_list("pk", flat=True)
         .first()
     )
-
-
-def find_duplicate(comment: TribuneComment, window_minutes: int | None = None) -> int | None:
-    """An earlier stored comment with this one's text, author and article, if any."""
-    same_author = _same_author(
-        Submission(text="", email=comment.user_email, user_id=comment.user_id)
-    )
-    if same_author is None:
-        return None
-    if window_minutes is None:
-        window_minutes = current_policy().duplicate_window_minutes
-    comments = TribuneComment.objects.filter(
-        content_type_id=comment.content_type_id, object_pk=comment.object_pk
-    )
-    return _duplicate_of(comments, same_author, comment.comment, timezone.now(), window_minutes)

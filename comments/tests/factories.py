@@ -7,6 +7,7 @@ from blog.tests.factories import BlogPageFactory
 from comments.models import Status, TribuneComment
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
+from comments.transitions import comment_set_initial_status
 
 
 class CommentFactory(factory.Factory):
@@ -23,11 +24,10 @@ class CommentFactory(factory.Factory):
     comment_html = factory.LazyAttribute(lambda c: sanitize(c.comment))
     submit_date = factory.LazyFunction(timezone.now)
     status = Status.APPROVED
-    is_public = factory.LazyAttribute(lambda c: c.status == Status.APPROVED)
-    is_removed = factory.LazyAttribute(lambda c: c.status == Status.REMOVED)
 
     @classmethod
-    def _create(cls, model_class, parent=None, **kwargs):
+    def _create(cls, model_class, parent=None, status=Status.APPROVED, **kwargs):
         if parent is not None:
             kwargs["content_object"] = parent.content_object
-        return insert_comment(model_class(**kwargs), parent)
+        comment = comment_set_initial_status(model_class(**kwargs), status=status)
+        return insert_comment(comment, parent)

@@ -42,3 +42,11 @@ def set_policy(**values) -> ModerationSettings:
     policy.full_clean()
     policy.save()
     return policy
+
+
+def moderate(comment, action: str, *, actor, note: str = ""):
+    """A moderator's action (approve, spam, remove, restore) through the one transition."""
+    from comments.transitions import ACTIONS, comment_transition
+
+    chosen = ACTIONS[action]
+    return comment_transition(comment=comment, to=chosen.to, action=chosen, actor=actor, note=note)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from wagtail.test.utils.form_data import querydict_from_html
 
 from blog.tests.factories import AuthorFactory, BlogPageFactory
-from comments import services
+from comments.desk.alerts import send_digests
 from comments.models import (
     ModerationDecision,
     NotificationPreference,
@@ -17,10 +17,10 @@ from comments.models import (
 )
 from comments.moderation.site_settings import ModerationSettings
 from comments.moderation.types import Verdict
-from comments.notifications import send_digests
 from comments.tests.desk_roles import make_roles
 from comments.tests.factories import CommentFactory
-from comments.tests.helpers import post_comment
+from comments.tests.helpers import moderate, post_comment
+from comments.transitions import TransitionRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -266,5 +266,27 @@ def test_failing_mail_server_keeps_email_for_retry(article, settings, committing
 
 def test_services_used_by_desk_and_tests_alike(roles, article):
     comment = CommentFactory(content_object=article, status=Status.HELD)
-    services.approve(comment, actor=roles.moderator)
+    moderate(comment, "approve", actor=roles.moderator)
     assert TribuneComment.objects.get(pk=comment.pk).status == Status.APPROVED
+
+
+def test_second_moderator_acting_on_a_stale_page_is_refused_with_a_message(
+    article, django_user_model
+):
+    comment = CommentFactory(content_object=article, status=Status.HELD)
+    stale = TribuneComment.objects.get(pk=comment.pk)
+    moderate(comment, "approve", actor=django_user_model.objects.create_user("first"))
+    with pytest.raises(TransitionRefused, match="approved now"):
+        moderate(stale, "spam", actor=django_user_model.objects.create_user("second"))
+    comment.refresh_from_db()
+    assert comment.status == Status.APPROVED
+    assert ModerationDecision.objects.filter(comment=comment).count() == 1
+
+
+def test_desk_tells_the_moderator_who_lost_the_race(desk, roles, article):
+    comment = CommentFactory(content_object=article, status=Status.HELD)
+    moderate(comment, "remove", actor=roles.moderator)
+    response = desk.post(reverse("comment_desk:action", args=[comment.pk, "approve"]), follow=True)
+    assert "removed now" in response.content.decode()
+    comment.refresh_from_db()
+    assert comment.status == Status.REMOVED

@@ -14,6 +14,7 @@ from comments.models import Status, TribuneComment
 from comments.seeding import seed_comments
 from comments.tests.desk_roles import make_roles
 from comments.tests.factories import CommentFactory
+from comments.tests.helpers import moderate
 
 pytestmark = pytest.mark.django_db
 
@@ -70,7 +71,7 @@ def test_each_queue_lists_only_its_comments(moderator_client, article, queue, st
 def test_flagged_queue_lists_flagged_comments(moderator_client, article):
     flagged = CommentFactory(content_object=article, comment="a flagged comment")
     CommentFactory(content_object=article, comment="an unflagged comment")
-    services.flag_comment(flagged, moderator_client.roles.reader)
+    services.comment_flag(comment=flagged, user=moderator_client.roles.reader)
     html = _listing(moderator_client, queue="flagged")
     assert "a flagged comment" in html and "an unflagged comment" not in html
     assert "flagged ×1" in html
@@ -193,7 +194,7 @@ def test_page_editor_links_to_the_articles_comments(moderator_client, article):
 def test_dashboard_panel_shows_pending_and_chart(moderator_client, article):
     seed_comments(article, 40, seed=3)
     held = TribuneComment.objects.filter(status=Status.HELD).first()
-    services.approve(held, actor=moderator_client.roles.moderator)
+    moderate(held, "approve", actor=moderator_client.roles.moderator)
     html = moderator_client.get(reverse("wagtailadmin_home")).content.decode()
     pending = TribuneComment.objects.filter(status=Status.HELD).count()
     assert f"<strong>{pending}</strong> comment" in html

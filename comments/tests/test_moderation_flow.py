@@ -13,7 +13,7 @@ from comments import services
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation.types import DiscussionMode, Verdict
 from comments.tests.factories import CommentFactory
-from comments.tests.helpers import post_comment, set_policy
+from comments.tests.helpers import moderate, post_comment, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -230,21 +230,21 @@ def test_approving_held_comment_notifies_followers(
     held = CommentFactory(content_object=article, status=Status.HELD, comment="Now public")
     moderator = django_user_model.objects.create_user("mod")
     with django_capture_on_commit_callbacks(execute=True):
-        services.approve(held, actor=moderator, note="fine")
+        moderate(held, "approve", actor=moderator, note="fine")
     assert [m.to for m in mail.outbox] == [["follower@example.com"]]
     assert "Now public" in mail.outbox[0].body
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        services.remove(held, actor=moderator)
-        services.restore(held, actor=moderator)
+        moderate(held, "remove", actor=moderator)
+        moderate(held, "restore", actor=moderator)
     assert mail.outbox == []
 
 
 def test_moderator_actions_append_to_the_record(article, django_user_model):
     comment = CommentFactory(content_object=article)
     moderator = django_user_model.objects.create_user("mod")
-    services.mark_spam(comment, actor=moderator, note="link farm")
-    services.restore(comment, actor=moderator)
+    moderate(comment, "spam", actor=moderator, note="link farm")
+    moderate(comment, "restore", actor=moderator)
     records = list(ModerationDecision.objects.for_comment(comment))
     assert [(r.verdict, r.actor, r.note) for r in records] == [
         (Verdict.SPAM, moderator, "link farm"),
@@ -257,7 +257,7 @@ def test_moderator_actions_append_to_the_record(article, django_user_model):
 def test_removed_comment_keeps_approved_replies_visible(client, article, django_user_model):
     parent = CommentFactory(content_object=article, comment="Offending words")
     reply = CommentFactory(parent=parent, comment="A sensible reply")
-    services.remove(parent, actor=django_user_model.objects.create_user("mod"))
+    moderate(parent, "remove", actor=django_user_model.objects.create_user("mod"))
     html = client.get(article.url).content.decode()
     assert "Offending words" not in html
     assert "This comment was removed." in html
@@ -268,7 +268,7 @@ def test_removed_comment_keeps_approved_replies_visible(client, article, django_
 
 def test_removed_comment_without_replies_disappears(client, article, django_user_model):
     comment = CommentFactory(content_object=article)
-    services.remove(comment, actor=django_user_model.objects.create_user("mod"))
+    moderate(comment, "remove", actor=django_user_model.objects.create_user("mod"))
     assert "This comment was removed." not in client.get(article.url).content.decode()
 
 
@@ -276,9 +276,11 @@ def test_enough_reader_flags_return_comment_to_queue(article, django_user_model)
     set_policy(flag_threshold=2)
     comment = CommentFactory(content_object=article)
     readers = [django_user_model.objects.create_user(f"r{i}") for i in range(2)]
-    assert services.flag_comment(comment, readers[0]) is False
-    assert services.flag_comment(comment, readers[0]) is False  # the same reader twice counts once
-    assert services.flag_comment(comment, readers[1]) is True
+    assert services.comment_flag(comment=comment, user=readers[0]) is False
+    assert (
+        services.comment_flag(comment=comment, user=readers[0]) is False
+    )  # the same reader twice counts once
+    assert services.comment_flag(comment=comment, user=readers[1]) is True
     comment.refresh_from_db()
     assert comment.status == Status.HELD
     decision = ModerationDecision.objects.get(comment=comment, stage="flagging")

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from comments.notifications import send_digests
+from comments.desk.alerts import send_digests
 
 
 class Command(BaseCommand):

@@ -1,0 +1,208 @@
+"""Posting a comment: the one way a reader's comment gets in.
+
+The steps of a post, in order (the view has already parsed the form with comments.forms and
+resolved the article with comments.targets):
+
+1. `comment_post` loads the site's moderation settings and the article's comment settings,
+   once each.
+2. It builds the unsaved comment: the reader's fields, and for a signed-in reader the name and
+   email of their account (never the ones typed in a form), plus the client's address and
+   browser.
+3. In one transaction, serialised per article and author so that a double click waits here:
+   a. gathers the facts (comments.moderation.facts): flood counts, the author's history and
+      the duplicate search, each once;
+   b. runs every rule (comments.moderation.pipeline.evaluate) into one Decision;
+   c. if the decision refuses the comment, records it (comments.moderation.record) and
+      returns REFUSED (or DUPLICATE, pointing at the first comment);
+   d. otherwise stores the comment in its thread with its first status
+      (comments.transitions.comment_create), which records the decision and queues what
+      follows: the confirmation email for an anonymous reader, follower emails after the
+      commit, alerts to moderators for a held comment.
+4. Returns a PostResult that the view turns into a response.
+
+Confirming an anonymous comment (`comment_confirm`) runs steps 1 and 3a-b again against the
+facts of that moment and applies the result with comments.transitions.comment_transition.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from comments import notifications, tokens
+from comments.locks import serialize_on
+from comments.models import Status, TribuneComment
+from comments.moderation.facts import article_settings, gather_facts, submission_for
+from comments.moderation.pipeline import evaluate
+from comments.moderation.record import record_decision
+from comments.moderation.site_settings import current_policy
+from comments.moderation.types import Decision, PolicySnapshot, Verdict
+from comments.transitions import (
+    STATUS_FOR_VERDICT,
+    TransitionRefused,
+    comment_create,
+    comment_transition,
+)
+
+
+class Outcome(enum.Enum):
+    PUBLISHED = "published"
+    AWAITING_CONFIRMATION = "awaiting_confirmation"
+    AWAITING_MODERATION = "awaiting_moderation"
+    DUPLICATE = "duplicate"
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class ReaderFields:
+    """What the reader typed, parsed and sanitized by the form."""
+
+    name: str
+    email: str
+    text: str
+    html: str
+    url: str = ""
+    followup: bool = False
+    notify_decision: bool = False
+    parent: TribuneComment | None = None
+    rendered_at: datetime | None = None
+    honeypot: str = ""
+
+
+@dataclass(frozen=True)
+class ClientFacts:
+    """What the request says about the client, not the reader."""
+
+    ip: str | None
+    user_agent: str = ""
+    site_id: int = 1
+
+
+@dataclass(frozen=True)
+class PostResult:
+    outcome: Outcome
+    decision: Decision
+    comment: TribuneComment | None = None
+    duplicate_of: int | None = None
+
+
+def comment_post(
+    *,
+    target,
+    fields: ReaderFields,
+    author,
+    client: ClientFacts,
+    policy: PolicySnapshot | None = None,
+) -> PostResult:
+    """Decide on a reader's comment and store it as decided; see the module's steps."""
+    policy = policy or current_policy()
+    article = article_settings(target)
+    comment = _build_comment(target, fields, author, client)
+    signed_in = author is not None and author.is_authenticated
+    with transaction.atomic():
+        # Two identical posts at once (a double click) must not both pass the duplicate
+        # rule: the second waits here, then finds the first.
+        serialize_on(
+            "comment", comment.content_type_id, comment.object_pk, comment.user_email.lower()
+        )
+        submission = submission_for(
+            comment, rendered_at=fields.rendered_at, honeypot=fields.honeypot
+        )
+        facts = gather_facts(submission, target, policy, article=article)
+        decision = evaluate(submission, facts, policy)
+        if decision.verdict == Verdict.REJECT:
+            record_decision(
+                decision,
+                stage="posting",
+                content_type_id=comment.content_type_id,
+                object_pk=comment.object_pk,
+                author_email=comment.user_email,
+                ip_address=comment.ip_address,
+            )
+            if facts.duplicate_of is not None and decision.reasons == ["duplicate"]:
+                return PostResult(Outcome.DUPLICATE, decision, duplicate_of=facts.duplicate_of)
+            return PostResult(Outcome.REFUSED, decision)
+        decided = STATUS_FOR_VERDICT[decision.verdict]
+        confirm = _needs_email_confirmation(signed_in) and decided != Status.SPAM
+        comment_create(
+            comment=comment,
+            parent=fields.parent,
+            status=Status.UNCONFIRMED if confirm else decided,
+            decision=decision,
+        )
+        if confirm:
+            notifications.send_confirmation_request(comment)
+    if _needs_email_confirmation(signed_in):
+        # Anonymous spam gets the same "check your email" answer as everyone else, though no
+        # email is sent: the answer must not tell a spammer what was detected.
+        return PostResult(Outcome.AWAITING_CONFIRMATION, decision, comment)
+    if decided == Status.APPROVED:
+        return PostResult(Outcome.PUBLISHED, decision, comment)
+    # Spam is answered exactly like a hold, so that spammers learn nothing.
+    return PostResult(Outcome.AWAITING_MODERATION, decision, comment)
+
+
+class BadLink(Exception):
+    """An emailed link cannot be used; the message says why in plain words."""
+
+
+def comment_confirm(*, token: str) -> TribuneComment:
+    """Run the pipeline again for the comment a confirmation link names, and apply it once."""
+    try:
+        comment_id = tokens.read_confirmation_token(token)
+    except tokens.InvalidToken as exc:
+        raise BadLink(str(exc)) from exc
+    comment = TribuneComment.objects.filter(pk=comment_id).first()
+    if comment is None or comment.content_object is None:
+        raise BadLink("The comment or its article no longer exists.")
+    if comment.status != Status.UNCONFIRMED:
+        return comment
+    target = comment.content_object
+    policy = current_policy()
+    submission = submission_for(comment)
+    facts = gather_facts(
+        submission, target, policy, article=article_settings(target), exclude_pk=comment.pk
+    )
+    decision = evaluate(submission, facts, policy)
+    status = STATUS_FOR_VERDICT.get(decision.verdict, Status.REMOVED)
+    try:
+        comment_transition(comment=comment, to=status, decision=decision, stage="confirmation")
+    except TransitionRefused:
+        # Another click on the same link got there first: show what it did.
+        comment.refresh_from_db()
+        return comment
+    if decision.verdict == Verdict.REJECT:
+        raise BadLink(f"Your comment was not published: {decision.summary}")
+    return comment
+
+
+def _needs_email_confirmation(signed_in: bool) -> bool:
+    """Anonymous commenters confirm by email when the site asks for it; signed-in readers never."""
+    return settings.COMMENTS_XTD_CONFIRM_EMAIL and not signed_in
+
+
+def _build_comment(target, fields: ReaderFields, author, client: ClientFacts) -> TribuneComment:
+    signed_in = author is not None and author.is_authenticated
+    return TribuneComment(
+        content_type=ContentType.objects.get_for_model(target),
+        object_pk=str(target.pk),
+        site_id=client.site_id,
+        user=author if signed_in else None,
+        # A signed-in reader comments as their account, whatever the form says.
+        user_name=(author.get_full_name() or author.get_username()) if signed_in else fields.name,
+        user_email=author.email if signed_in else fields.email,
+        user_url=fields.url,
+        comment=fields.text,
+        comment_html=fields.html,
+        followup=fields.followup,
+        notify_decision=fields.notify_decision,
+        ip_address=client.ip,
+        user_agent=client.user_agent[:500],
+        submit_date=timezone.now(),
+    )

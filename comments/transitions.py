@@ -1,0 +1,233 @@
+"""The one way a comment's status changes.
+
+This module alone writes `status` and the django-comments flags that mirror it (`is_public`,
+`is_removed`). It owns the table of allowed transitions, applies each one with a conditional
+UPDATE (of two moderators acting at once, exactly one wins; the other is told what happened),
+records the decision, queues what follows (emails through the outbox, in the same
+transaction), and announces that the discussion changed once the transaction has committed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from comments import notifications
+from comments.models import ModerationDecision, Status, TribuneComment
+from comments.moderation import record
+from comments.moderation.types import Decision, Verdict
+from comments.signals import announce_discussion_changed, comment_held
+from comments.threads import insert_comment
+
+# Where a comment may go from each status. Anything else is refused, whoever asks.
+ALLOWED: dict[str, frozenset[str]] = {
+    Status.UNCONFIRMED: frozenset({Status.APPROVED, Status.HELD, Status.SPAM, Status.REMOVED}),
+    Status.HELD: frozenset({Status.APPROVED, Status.SPAM, Status.REMOVED}),
+    Status.APPROVED: frozenset({Status.HELD, Status.SPAM, Status.REMOVED}),
+    Status.SPAM: frozenset({Status.APPROVED, Status.REMOVED}),
+    Status.REMOVED: frozenset({Status.APPROVED}),
+}
+
+STATUS_FOR_VERDICT = {
+    Verdict.APPROVE: Status.APPROVED,
+    Verdict.HOLD: Status.HELD,
+    Verdict.SPAM: Status.SPAM,
+}
+
+
+@dataclass(frozen=True)
+class ModeratorAction:
+    """Something a moderator can do to a comment, and the transition it makes."""
+
+    slug: str
+    label: str
+    to: str
+    verdict: str
+    reason: str
+    from_statuses: frozenset[str]
+
+
+ACTIONS: dict[str, ModeratorAction] = {
+    action.slug: action
+    for action in (
+        ModeratorAction(
+            "approve",
+            "Approve",
+            Status.APPROVED,
+            Verdict.APPROVE,
+            "approved",
+            frozenset({Status.UNCONFIRMED, Status.HELD}),
+        ),
+        ModeratorAction(
+            "spam",
+            "Mark as spam",
+            Status.SPAM,
+            Verdict.SPAM,
+            "marked_spam",
+            frozenset({Status.UNCONFIRMED, Status.HELD, Status.APPROVED}),
+        ),
+        ModeratorAction(
+            "remove",
+            "Remove",
+            Status.REMOVED,
+            Verdict.REMOVE,
+            "removed",
+            frozenset({Status.UNCONFIRMED, Status.HELD, Status.APPROVED, Status.SPAM}),
+        ),
+        ModeratorAction(
+            "restore",
+            "Restore",
+            Status.APPROVED,
+            Verdict.RESTORE,
+            "restored",
+            frozenset({Status.SPAM, Status.REMOVED}),
+        ),
+    )
+}
+
+
+class TransitionRefused(Exception):
+    """The comment is not (or no longer) in a status the transition starts from."""
+
+    def __init__(self, comment_id: int, current: str | None, wanted: str):
+        self.current = current
+        label = Status(current).label.lower() if current else "deleted"
+        super().__init__(
+            f"This comment is {label} now (someone else may have just acted on it), "
+            f"so it cannot be {Status(wanted).label.lower()}."
+        )
+
+
+def actions_for(status: str) -> list[ModeratorAction]:
+    """The moderator actions a comment in this status allows, in a fixed order."""
+    return [action for action in ACTIONS.values() if status in action.from_statuses]
+
+
+def status_fields(status: str) -> dict:
+    """The status and the django-comments flags that mirror it."""
+    return {
+        "status": status,
+        "is_public": status == Status.APPROVED,
+        "is_removed": status == Status.REMOVED,
+    }
+
+
+def comment_set_initial_status(comment: TribuneComment, *, status: str) -> TribuneComment:
+    """Give a comment that is not stored yet its first status (posting, seeding, imports)."""
+    if comment.pk is not None:
+        raise ValueError("A stored comment changes status through comment_transition().")
+    for name, value in status_fields(status).items():
+        setattr(comment, name, value)
+    return comment
+
+
+def comment_create(
+    *,
+    comment: TribuneComment,
+    parent: TribuneComment | None,
+    status: str,
+    decision: Decision | None = None,
+    actor=None,
+    reason: str = "",
+) -> TribuneComment:
+    """Store a new comment in its thread with its first status, record why, queue what follows.
+
+    `decision` is the pipeline's (a reader posted); without one, `actor` and `reason` say who
+    added it (a staff reply).
+    """
+    comment_set_initial_status(comment, status=status)
+    with transaction.atomic():
+        insert_comment(comment, parent)
+        if decision is not None:
+            record.record_decision(decision, stage="posting", comment=comment)
+        else:
+            record.record_action(comment, Verdict.APPROVE, actor=actor, reason=reason)
+        _follow_up(comment, old=None, actor=actor, note="")
+    return comment
+
+
+def comment_transition(
+    *,
+    comment: TribuneComment,
+    to: str,
+    actor=None,
+    action: ModeratorAction | None = None,
+    decision: Decision | None = None,
+    stage: str = "moderation",
+    note: str = "",
+) -> ModerationDecision:
+    """Move a stored comment to `to`, if the table allows it from the status it has now.
+
+    A moderator's `action` or the pipeline's `decision` (confirmation, readers' flags) says why.
+    Of simultaneous callers starting from the same status exactly one wins; the others get
+    TransitionRefused naming the status the winner left.
+    """
+    old = comment.status
+    refused_by_action = action is not None and old not in action.from_statuses
+    if refused_by_action or to not in ALLOWED.get(old, frozenset()):
+        raise TransitionRefused(comment.pk, old, to)
+    with transaction.atomic():
+        if not _claim(comment.pk, old, to):
+            current = TribuneComment.objects.filter(pk=comment.pk).values_list("status", flat=True)
+            raise TransitionRefused(comment.pk, current.first(), to)
+        for name, value in status_fields(to).items():
+            setattr(comment, name, value)
+        if decision is not None:
+            entry = record.record_decision(decision, stage=stage, comment=comment)
+        else:
+            entry = record.record_action(
+                comment, action.verdict, actor=actor, note=note, reason=action.reason
+            )
+        _follow_up(comment, old=old, actor=actor, note=note)
+    return entry
+
+
+def comments_transition_bulk(
+    *, comments: Iterable[TribuneComment], action: ModeratorAction, actor, note: str = ""
+) -> tuple[int, int]:
+    """Apply one moderator action to many comments; returns (done, refused)."""
+    done = refused = 0
+    for comment in comments:
+        try:
+            comment_transition(comment=comment, to=action.to, action=action, actor=actor, note=note)
+        except TransitionRefused:
+            refused += 1
+        else:
+            done += 1
+    return done, refused
+
+
+def _claim(comment_id: int, expected: str, status: str) -> bool:
+    """Move a comment from `expected` to `status`; of simultaneous callers exactly one wins.
+
+    The condition has to sit in a single-table UPDATE. `status` lives in Tribune's table while
+    `is_public` and `is_removed` live in django-comments' table, and Django runs an update that
+    spans several tables as a SELECT of the matching ids followed by UPDATEs by id alone, which
+    every simultaneous caller passes.
+    """
+    won = TribuneComment.objects.filter(pk=comment_id, status=expected).update(status=status)
+    if won:
+        flags = {k: v for k, v in status_fields(status).items() if k != "status"}
+        TribuneComment.objects.filter(pk=comment_id).update(**flags)
+    return bool(won)
+
+
+def _follow_up(comment: TribuneComment, *, old: str | None, actor, note: str) -> None:
+    """What follows a status change, inside its transaction (emails go to the outbox)."""
+    new = comment.status
+    if new == Status.APPROVED:
+        # Robust: the comment is stored by then, and its author must be told so even if the
+        # database goes away before the followers are.
+        transaction.on_commit(lambda: notifications.notify_followers(comment), robust=True)
+    elif new == Status.HELD:
+        comment_held.send(sender=TribuneComment, comment=comment)
+    if actor is not None and old in {Status.HELD, Status.SPAM}:
+        notifications.notify_author_of_decision(comment, note)
+    announce_discussion_changed(
+        content_type_id=comment.content_type_id,
+        object_pk=comment.object_pk,
+        comment_ids=(comment.pk,),
+        cause=comment.moderation_reason or new,
+    )
