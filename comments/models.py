@@ -76,6 +76,11 @@ class TribuneComment(XtdComment):
     notify_decision = models.BooleanField(
         default=False, help_text="The author asked to hear whether the comment is published."
     )
+    email_confirmed = models.BooleanField(
+        default=False,
+        help_text="The address is the author's account's, or they confirmed it from an email: "
+        "only such addresses get follow-up and decision emails.",
+    )
     is_staff_reply = models.BooleanField(
         default=False, help_text="Written by the publication's staff."
     )

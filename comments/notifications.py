@@ -58,11 +58,18 @@ def notify_followers(comment: TribuneComment) -> int:
     claimed = TribuneComment.objects.filter(
         pk=comment.pk, status=Status.APPROVED, followers_notified=False
     ).update(followers_notified=True)
-    if not claimed:
+    target = comment.content_object
+    if not claimed or target is None:
         return 0
     followers = (
         TribuneComment.objects.published()
-        .filter(content_type_id=comment.content_type_id, object_pk=comment.object_pk, followup=True)
+        .filter(
+            content_type_id=comment.content_type_id,
+            object_pk=comment.object_pk,
+            followup=True,
+            # Never to an address its owner has not confirmed: a form is no proof of identity.
+            email_confirmed=True,
+        )
         .exclude(user_email__iexact=comment.user_email)
         .order_by()
         .values_list("user_email", "user_name")
@@ -70,7 +77,6 @@ def notify_followers(comment: TribuneComment) -> int:
     recipients: dict[str, str] = {}
     for email, name in followers:
         recipients.setdefault(email.lower(), name)
-    target = comment.content_object
     for email, name in recipients.items():
         mute = tokens.make_mute_token(comment.content_type_id, comment.object_pk, email)
         queue_email(
@@ -90,7 +96,9 @@ def notify_followers(comment: TribuneComment) -> int:
 
 def notify_author_of_decision(comment: TribuneComment, note: str = "") -> bool:
     """Tell a commenter who asked whether their held comment was published."""
-    if not comment.notify_decision or not comment.user_email:
+    if not comment.notify_decision or not comment.user_email or not comment.email_confirmed:
+        return False
+    if comment.content_object is None:
         return False
     if comment.status == Status.APPROVED:
         template, subject = "comments/email/decision_approved.txt", "Your comment is published"

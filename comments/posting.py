@@ -171,6 +171,9 @@ def comment_confirm(*, token: str) -> TribuneComment:
     )
     decision = evaluate(submission, facts, policy)
     status = STATUS_FOR_VERDICT.get(decision.verdict, Status.REMOVED)
+    # Following the emailed link proves the address, whatever the pipeline decides now.
+    TribuneComment.objects.filter(pk=comment.pk).update(email_confirmed=True)
+    comment.email_confirmed = True
     try:
         comment_transition(comment=comment, to=status, decision=decision, stage="confirmation")
     except TransitionRefused:
@@ -202,6 +205,8 @@ def _build_comment(target, fields: ReaderFields, author, client: ClientFacts) ->
         comment_html=fields.html,
         followup=fields.followup,
         notify_decision=fields.notify_decision,
+        # An account's address is its own; a typed one counts once its owner confirms it.
+        email_confirmed=signed_in,
         ip_address=client.ip,
         user_agent=client.user_agent[:500],
         submit_date=timezone.now(),

@@ -24,12 +24,14 @@ from comments.transitions import TransitionRefused, comment_create, comment_tran
 def followups_mute(*, token: str) -> int:
     """Stop follow-up emails about one article to the address in a mute link."""
     try:
-        content_type_id, object_pk, email = tokens.read_mute_token(token)
+        content_type_id, object_pk, digest = tokens.read_mute_token(token)
     except tokens.InvalidToken as exc:
         raise BadLink(str(exc)) from exc
-    return TribuneComment.objects.filter(
-        content_type_id=content_type_id, object_pk=object_pk, user_email__iexact=email
-    ).update(followup=False)
+    following = TribuneComment.objects.filter(
+        content_type_id=content_type_id, object_pk=object_pk, followup=True
+    ).values_list("pk", "user_email")
+    ids = [pk for pk, email in following if tokens.email_digest(email) == digest]
+    return TribuneComment.objects.filter(pk__in=ids).update(followup=False)
 
 
 def comment_flag(*, comment: TribuneComment, user) -> bool:

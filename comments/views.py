@@ -9,11 +9,11 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_comments import signals
 from django_comments_xtd import get_form
 
-from comments import posting, services
+from comments import posting, services, tokens
 from comments.discussion import comment_form_for, remember_own_comment
 from comments.models import TribuneComment
 from comments.moderation.facts import article_settings
@@ -145,11 +145,19 @@ def posted(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _public_comment(comment_id: int) -> TribuneComment:
+    """A published comment on an article every reader may see; 404 for anything else, saying
+    nothing of an article that is unpublished, private or gone."""
+    comment = TribuneComment.objects.published().filter(pk=comment_id).first()
+    target = comment.content_object if comment is not None else None
+    if target is None or not target.accepts_comments():
+        raise Http404("No such comment.")
+    return comment
+
+
 def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     """The reply form for one comment, for readers without JavaScript."""
-    parent = TribuneComment.objects.published().filter(pk=comment_id).first()
-    if parent is None or parent.content_object is None:
-        raise Http404("No such comment.")
+    parent = _public_comment(comment_id)
     target = parent.content_object
     policy = current_policy()
     article = article_settings(target)
@@ -171,9 +179,7 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
 @csrf_protect
 def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     """A signed-in reader reports a comment as abusive (asks on GET, acts on POST)."""
-    comment = TribuneComment.objects.published().filter(pk=comment_id).first()
-    if comment is None or comment.content_object is None:
-        raise Http404("No such comment.")
+    comment = _public_comment(comment_id)
     target = comment.content_object
     if request.method == "POST":
         services.comment_flag(comment=comment, user=request.user)
@@ -181,8 +187,18 @@ def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
     return render(request, "comments/flag.html", {"comment": comment, "target": target})
 
 
+@csrf_exempt  # the signed token in the address is the proof; no cross-site page knows it
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    """Publish an anonymous comment from the link in its confirmation email."""
+    """Publish an anonymous comment from the link in its confirmation email.
+
+    GET only shows a Confirm button: mail scanners that open links must not confirm comments.
+    """
+    if request.method != "POST":
+        try:
+            tokens.read_confirmation_token(token)  # a broken link says so at once
+        except tokens.InvalidToken as exc:
+            return _problem(request, str(exc))
+        return render(request, "comments/confirm.html", {"action": request.path})
     try:
         comment = posting.comment_confirm(token=token)
     except posting.BadLink as exc:
@@ -197,8 +213,15 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
     return redirect(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
 
 
+@csrf_exempt  # as confirm: the signed token is the proof
 def mute(request: HttpRequest, token: str) -> HttpResponse:
-    """Stop follow-up emails about one article."""
+    """Stop follow-up emails about one article (asks on GET, acts on POST)."""
+    if request.method != "POST":
+        try:
+            tokens.read_mute_token(token)
+        except tokens.InvalidToken as exc:
+            return _problem(request, str(exc))
+        return render(request, "comments/mute.html", {"action": request.path})
     try:
         services.followups_mute(token=token)
     except posting.BadLink as exc:

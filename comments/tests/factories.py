@@ -24,6 +24,7 @@ class CommentFactory(factory.Factory):
     comment_html = factory.LazyAttribute(lambda c: sanitize(c.comment))
     submit_date = factory.LazyFunction(timezone.now)
     status = Status.APPROVED
+    email_confirmed = True
 
     @classmethod
     def _create(cls, model_class, parent=None, status=Status.APPROVED, **kwargs):

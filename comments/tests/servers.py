@@ -608,6 +608,14 @@ def get_and_record(reader: Reader, path: str, timeout: float = 20) -> dict:
         return _record("get", "", None, repr(exc))
 
 
+def confirm_and_record(reader: Reader, path: str, timeout: float = 20) -> dict:
+    """Press Confirm on a confirmation page (the link itself only shows the button)."""
+    try:
+        return _record("post", "", reader.post(path, {}, timeout=timeout))
+    except OSError as exc:
+        return _record("post", "", None, repr(exc))
+
+
 def load_client(
     base_url: str,
     article_url: str,
@@ -662,7 +670,7 @@ def same_link_client(base_url: str, paths: list[str], barrier, timeout: float) -
     records = []
     for path in paths:
         barrier.wait(timeout=timeout)
-        records.append(get_and_record(Reader(base_url), path))
+        records.append(confirm_and_record(Reader(base_url), path))
     return records
 
 

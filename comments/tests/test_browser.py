@@ -73,6 +73,7 @@ def test_reply_opens_in_place_and_shows_nested_once_confirmed(
     assert link.startswith(live_server.url)
 
     page.goto(link)
+    page.get_by_role("button", name="Confirm my comment").click()
     expect(page.locator("#comments-heading")).to_have_text("2 Comments")
     assert page.url.startswith(article_url)
     reply = page.locator(f"li#c{urs.pk} > ol.children > li")

@@ -215,7 +215,7 @@ def test_confirmation_runs_pipeline_again(
         post_comment(client, article, comment="worth confirming")
     set_policy(moderation_words="confirming")
     link = re.search(r"http://testserver(/comments/confirm/\S+/)", mail.outbox[0].body).group(1)
-    landing = Client().get(link)  # opened from the email, in another browser
+    landing = Client().post(link)  # opened from the email, in another browser
     assert "your comment is awaiting moderation" in landing.content.decode()
     comment = _latest()
     assert comment.status == Status.HELD

@@ -1,10 +1,11 @@
 """Posting through the real comment endpoint: anonymous with confirmation, signed in, replies."""
 
 import re
+import zlib
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core import mail
+from django.core import mail, signing
 from django.test import Client
 
 from blog.tests.factories import BlogPageFactory
@@ -51,7 +52,7 @@ def test_posted_page_asks_reader_to_check_email(client, article):
 def test_confirmation_link_publishes_comment(client, article, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article, comment="Confirmed words")
-    response = client.get(_confirmation_path(mail.outbox[0]))
+    response = client.post(_confirmation_path(mail.outbox[0]))
     comment = TribuneComment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"{article.url}#c{comment.pk}"
@@ -64,8 +65,8 @@ def test_confirmation_link_twice_publishes_once(
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article)
     path = _confirmation_path(mail.outbox[0])
-    client.get(path)
-    second = client.get(path)
+    client.post(path)
+    second = client.post(path)
     assert second.status_code == 302
     assert TribuneComment.objects.published().count() == 1
 
@@ -86,7 +87,7 @@ def test_expired_confirmation_link_is_refused(
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article)
     settings.TRIBUNE_CONFIRMATION_MAX_AGE = -1
-    response = client.get(_confirmation_path(mail.outbox[0]))
+    response = client.post(_confirmation_path(mail.outbox[0]))
     assert response.status_code == 400
     assert "expired" in response.content.decode()
 
@@ -205,7 +206,7 @@ def test_mute_link_stops_followup_emails(
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article)
     mute_path = re.search(r"http://testserver(/comments/mute/\S+/)", mail.outbox[0].body).group(1)
-    assert client.get(mute_path).status_code == 200
+    assert client.post(mute_path).status_code == 200
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article, comment="Another one")
@@ -235,10 +236,51 @@ def test_confirmation_link_of_a_deleted_article_says_so(
         post_comment(client, article)
     path = _confirmation_path(mail.outbox[0])
     article.delete()
-    response = client.get(path)
+    response = client.post(path)
     assert response.status_code == 400
     assert "no longer exists" in response.content.decode()
 
 
 def test_xtd_rest_api_is_not_mounted(client):
     assert client.post("/comments/api/comment/", {"comment": "x"}).status_code == 404
+
+
+def test_opening_a_confirmation_link_only_asks_and_publishes_nothing(
+    client, article, django_capture_on_commit_callbacks
+):
+    """Mail scanners open links: a GET shows a Confirm button and changes nothing."""
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article)
+    response = Client().get(_confirmation_path(mail.outbox[0]))
+    assert response.status_code == 200
+    assert "Confirm my comment" in response.content.decode()
+    assert TribuneComment.objects.get().status == Status.UNCONFIRMED
+
+
+def test_mute_link_does_not_carry_the_address_in_readable_form(
+    client, article, django_capture_on_commit_callbacks
+):
+    follower = CommentFactory(content_object=article, user_email="follower@example.com")
+    follower.followup = True
+    follower.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        post_comment(client, article, email="someone@example.com")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(_confirmation_path(mail.outbox[0]))
+    followup = next(m for m in mail.outbox if "follower@example.com" in m.to)
+    token = re.search(r"/comments/mute/(\S+)/", followup.body).group(1)
+    payload = token.split(":")[0]
+    data = signing.b64_decode(payload.lstrip(".").encode())
+    if payload.startswith("."):  # signing's compressed form
+        data = zlib.decompress(data)
+    assert b"follower" not in data
+
+
+def test_mute_link_expires(client, article, settings):
+    from comments import tokens
+
+    settings.TRIBUNE_MUTE_LINK_MAX_AGE = -1
+    token = tokens.make_mute_token(1, str(article.pk), "a@example.com")
+    response = client.post(f"/comments/mute/{token}/")
+    assert response.status_code == 400
+    assert "expired" in response.content.decode()

@@ -173,6 +173,11 @@ TRIBUNE_COMMENT_TARGETS = ["blog.blogpage"]
 TRIBUNE_CONFIRMATION_MAX_AGE = int(
     os.environ.get("COMMENTS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600))
 )
+# How long the "stop these emails" link in a follow-up email keeps working, in seconds.
+TRIBUNE_MUTE_LINK_MAX_AGE = int(os.environ.get("COMMENTS_MUTE_LINK_MAX_AGE", str(180 * 24 * 3600)))
+# The largest request body a public page accepts (the comment form is well under it); the admin
+# keeps Django's limits for uploads.
+TRIBUNE_PUBLIC_MAX_BODY = int(os.environ.get("PUBLIC_MAX_BODY_BYTES", str(256 * 1024)))
 
 LOGGING = {
     "version": 1,
