@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import parse_qs, urlsplit
 
+from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from wagtail.admin.views.bulk_action import BulkAction
 
@@ -19,6 +20,13 @@ class CommentBulkAction(BulkAction):
     form_class = ActionForm
     template_name = "comments/desk/bulk_confirm.html"
     action = None
+
+    def dispatch(self, request, *args, **kwargs):
+        # Wagtail turns every id into an int unchecked: "abc", "1.5" or "0x1" would be a 500.
+        ids = request.GET.getlist("id")
+        if any(i != "all" and not (i.isascii() and i.isdigit() and len(i) < 19) for i in ids):
+            return HttpResponseBadRequest("Comment ids are whole numbers.")
+        return super().dispatch(request, *args, **kwargs)
 
     def check_perm(self, obj) -> bool:
         return desk_permission_policy.user_has_permission_for_instance(

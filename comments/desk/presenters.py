@@ -47,15 +47,16 @@ def _is_dropped(match: re.Match) -> bool:
     return False
 
 
-def comment_story(comment: TribuneComment) -> dict:
-    """The detail page's context for one comment."""
+def comment_story(comment: TribuneComment, *, moderatable) -> dict:
+    """The detail page's context for one comment; the author's history shows only comments
+    the viewer may moderate (`moderatable`), so an editor sees nothing of other articles."""
     thread = TribuneComment.objects.filter(thread_id=comment.thread_id).select_related(None)
     parent = None
     if comment.parent_id and comment.parent_id != comment.pk:
         parent = thread.filter(pk=comment.parent_id).first()
     replies = list(thread.filter(parent_id=comment.pk).exclude(pk=comment.pk).order_by("order"))
     history = (
-        TribuneComment.objects.filter(user_email__iexact=comment.user_email)
+        moderatable.filter(user_email__iexact=comment.user_email)
         .exclude(pk=comment.pk)
         .order_by("-submit_date")[:HISTORY_SHOWN]
         if comment.user_email
@@ -70,16 +71,14 @@ def comment_story(comment: TribuneComment) -> dict:
         "parent": parent,
         "replies": replies,
         "history": list(history),
-        "history_outcomes": _outcomes(comment.user_email),
+        "history_outcomes": _outcomes(comment.user_email, moderatable),
     }
 
 
-def _outcomes(email: str) -> dict[str, int]:
+def _outcomes(email: str, moderatable) -> dict[str, int]:
     if not email:
         return {}
     counts: dict[str, int] = {}
-    for status in TribuneComment.objects.filter(user_email__iexact=email).values_list(
-        "status", flat=True
-    ):
+    for status in moderatable.filter(user_email__iexact=email).values_list("status", flat=True):
         counts[status] = counts.get(status, 0) + 1
     return counts

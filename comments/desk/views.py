@@ -20,7 +20,7 @@ from wagtail.admin.views.generic import IndexView
 from wagtail.models import Page
 
 from comments import services
-from comments.desk.permissions import desk_permission_policy
+from comments.desk.permissions import desk_permission_policy, is_moderator
 from comments.desk.presenters import comment_story
 from comments.desk.queues import QUEUES, queue_counts, queue_for, with_listing_columns
 from comments.models import TribuneComment
@@ -42,6 +42,17 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = TribuneComment
         fields = ["article", "user_name", "user_email", "submit_date", "moderation_reason"]
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, request=request, **kwargs)
+        user = getattr(request, "user", None)
+        if user is not None:
+            # Only the articles whose comments this user moderates: no other page titles.
+            pages = desk_permission_policy.instances_user_has_permission_for(user, "moderate")
+            page_ids = pages.values_list("object_pk", flat=True).distinct()
+            self.filters["article"].queryset = Page.objects.filter(
+                pk__in=[int(pk) for pk in page_ids if pk.isdigit()]
+            ).order_by("title")
 
     def filter_article(self, queryset, name, value):
         return queryset.filter(object_pk=str(value.pk)) if value else queryset
@@ -125,7 +136,14 @@ class CommentQueueView(IndexView):
 
 class ActionForm(forms.Form):
     note = forms.CharField(
-        required=False, max_length=1000, label="Reason (optional)", widget=forms.TextInput
+        required=False,
+        max_length=1000,
+        label="Reason (optional)",
+        widget=forms.TextInput,
+        error_messages={
+            "max_length": "the reason is %(show_value)d characters long, and the limit is "
+            "%(limit_value)d. Shorten it and try again."
+        },
     )
 
 
@@ -151,7 +169,13 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "comments/desk/detail.html",
         {
-            **comment_story(comment),
+            **comment_story(
+                comment,
+                moderatable=desk_permission_policy.instances_user_has_permission_for(
+                    request.user, "moderate"
+                ),
+            ),
+            "may_block": is_moderator(request.user),
             "action_form": ActionForm(),
             "reply_form": StaffReplyForm(),
             "actions": actions_for(comment.status),
@@ -168,7 +192,11 @@ def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     if chosen is None:
         raise PermissionDenied
     form = ActionForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
+    if not form.is_valid():
+        # Acting without the note the moderator wrote would lose it silently.
+        messages.error(request, f"Nothing was done: {' '.join(form.errors['note'])}")
+        return _back(request, comment)
+    note = form.cleaned_data["note"]
     try:
         comment_transition(
             comment=comment, to=chosen.to, action=chosen, actor=request.user, note=note
@@ -182,8 +210,11 @@ def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 
 @require_POST
 def block_author(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """Add the comment's email or IP address to the policy's blocklist."""
+    """Add the comment's email or IP address to the site-wide blocklist (moderators only: an
+    editor moderates their own articles, not the whole site)."""
     comment = _comment_for(request, pk)
+    if not is_moderator(request.user):
+        raise PermissionDenied
     try:
         entry = services.author_block(comment=comment, what=what)
     except ValueError as exc:

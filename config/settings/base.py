@@ -59,6 +59,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
+    "config.request_limits.PublicRequestLimitMiddleware",
     # Django's SessionMiddleware, tolerant of a database lost after the view has committed.
     "config.middleware.OutageTolerantSessionMiddleware",
     "django.middleware.common.CommonMiddleware",
