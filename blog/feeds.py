@@ -4,6 +4,7 @@ whole blog, a tag, an author) and the published comments of one article."""
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.contrib.syndication.views import Feed
 from django.utils import timezone
@@ -13,6 +14,23 @@ from blog.metadata import excerpt_for, plain_text
 from comments.selectors import published_comments_for
 
 FEED_ITEMS = 20
+SITE_RELATIVE = re.compile(r'(\s(?:href|src))="/(?!/)')
+
+
+class AbsoluteLinksMixin:
+    """Links built from the request's host: Django's default, the django.contrib.sites
+    domain, is a placeholder ("example.com") that Tribune never configures."""
+
+    def __call__(self, request, *args, **kwargs):
+        self.request = request
+        return super().__call__(request, *args, **kwargs)
+
+    def absolute(self, path: str) -> str:
+        return self.request.build_absolute_uri(path)
+
+    def absolute_html(self, html: str) -> str:
+        """Site-relative href and src attributes made absolute, for feed readers."""
+        return SITE_RELATIVE.sub(rf'\1="{self.absolute("/")}', html)
 
 
 def _moment(day: datetime.date) -> datetime.datetime:
@@ -20,7 +38,7 @@ def _moment(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time(12)))
 
 
-class ArticlesFeed(Feed):
+class ArticlesFeed(AbsoluteLinksMixin, Feed):
     """The newest articles of a listing, whole or summarised per Settings → Feeds."""
 
     feed_type = Rss201rev2Feed
@@ -32,7 +50,6 @@ class ArticlesFeed(Feed):
     def __call__(self, request, *args, **kwargs):
         from blog.feed_settings import FeedContent, FeedSettings
 
-        self.request = request
         self.full_content = FeedSettings.for_request(request).content == FeedContent.FULL
         return super().__call__(request, *args, **kwargs)
 
@@ -40,10 +57,11 @@ class ArticlesFeed(Feed):
         return self.listing.feed_title
 
     def link(self) -> str:
-        return self.listing.url
+        return self.absolute(self.listing.url)
 
     def feed_url(self) -> str:
-        return self.listing.atom_url if self.feed_type is Atom1Feed else self.listing.feed_url
+        feed = self.listing.atom_url if self.feed_type is Atom1Feed else self.listing.feed_url
+        return self.absolute(feed)
 
     def description(self) -> str:
         return self.listing.description
@@ -55,11 +73,11 @@ class ArticlesFeed(Feed):
         return item.title
 
     def item_link(self, item) -> str:
-        return item.url
+        return self.absolute(item.url)
 
     def item_description(self, item) -> str:
         if self.full_content:
-            return "".join(str(block) for block in item.body)
+            return self.absolute_html("".join(str(block) for block in item.body))
         return excerpt_for(item)
 
     def item_author_name(self, item) -> str | None:
@@ -82,7 +100,7 @@ class AtomArticlesFeed(ArticlesFeed):
         return self.listing.description
 
 
-class CommentsFeed(Feed):
+class CommentsFeed(AbsoluteLinksMixin, Feed):
     """The newest published comments on one article."""
 
     feed_type = Rss201rev2Feed
@@ -95,11 +113,11 @@ class CommentsFeed(Feed):
         return f"Comments on “{self.article.title}”"
 
     def link(self) -> str:
-        return self.article.url + "#comments"
+        return self.absolute(self.article.url + "#comments")
 
     def feed_url(self) -> str:
         suffix = "atom/" if self.feed_type is Atom1Feed else ""
-        return f"{self.article.url}comments/feed/{suffix}"
+        return self.absolute(f"{self.article.url}comments/feed/{suffix}")
 
     def description(self) -> str:
         return f"Readers' comments on “{self.article.title}”, newest first."
@@ -111,7 +129,7 @@ class CommentsFeed(Feed):
         return f"{item.user_name} on “{self.article.title}”"
 
     def item_link(self, item) -> str:
-        return f"{self.article.url}#{item.anchor}"
+        return self.absolute(f"{self.article.url}#{item.anchor}")
 
     def item_description(self, item) -> str:
         return item.comment_html

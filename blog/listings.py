@@ -10,6 +10,7 @@ import datetime
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
 from django.db.models import Count, QuerySet
 from django.http import Http404, HttpResponse
@@ -49,7 +50,8 @@ class Listing:
 
     @property
     def feed_title(self) -> str:
-        return f"{self.index.title}: {self.heading}" if self.path else self.index.title
+        site = settings.WAGTAIL_SITE_NAME
+        return f"{site}: {self.heading}" if self.path else site
 
 
 def all_articles(index) -> Listing:
