@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='author',
             name='slug',
-            field=models.SlugField(default='', max_length=255),
+            field=models.SlugField(default='', max_length=255, db_index=False),
             preserve_default=False,
         ),
         migrations.RunPython(fill_author_slugs, migrations.RunPython.noop),
