@@ -6,9 +6,12 @@ import re
 
 import html5lib
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from wagtail.images.models import Image
 from wagtail.images.tests.utils import get_test_image_file
 
+from blog.structured_data import ScriptSafeJson
 from blog.tests.factories import AuthorFactory, BlogIndexPageFactory, BlogPageFactory
 from comments.models import Status
 from comments.tests.factories import CommentFactory
@@ -197,3 +200,10 @@ def test_favicon_address_answers(client):
     response = client.get("/favicon.ico")
     assert response.status_code == 301
     assert response["Location"].endswith("favicon.ico")
+
+
+@given(st.recursive(st.text(), lambda inner: st.lists(inner) | st.dictionaries(st.text(), inner)))
+def test_script_safe_json_never_contains_markup_characters_and_round_trips(data):
+    text = str(ScriptSafeJson(data))
+    assert not set(text) & {"<", ">", "&"}
+    assert json.loads(text) == data
