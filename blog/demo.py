@@ -1,4 +1,5 @@
-"""Load the demo content (the reference article and its discussion) from blog/demo/."""
+"""Load the demo content from blog/demo/: the reference article and its discussion, and more
+articles by two authors with tags."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from wagtail.models import Site
 
-from blog.models import BlogIndexPage, BlogPage
+from blog.models import Author, BlogIndexPage, BlogPage
 from comments.models import Status, TribuneComment
 from comments.sanitizer import sanitize
 from comments.threads import insert_comment
@@ -27,11 +28,21 @@ def load_demo_content(path: Path = DEMO_FILE) -> list[str]:
     site = Site.objects.get(is_default_site=True)
     home = site.root_page.specific
     index = _blog_index(home, data["blog_index"], created)
+    authors = {a["slug"]: _author(a, created) for a in data.get("authors", [])}
     for article_data in data["articles"]:
-        article = _article(index, article_data, created)
+        article = _article(index, article_data, authors, created)
         for comment_data in article_data.get("comments", []):
             _comment(article, comment_data, created)
     return created
+
+
+def _author(data: dict, created: list[str]) -> Author:
+    author, made = Author.objects.get_or_create(
+        slug=data["slug"], defaults={"name": data["name"], "bio": data.get("bio", "")}
+    )
+    if made:
+        created.append(f"author {author.name}")
+    return author
 
 
 def _blog_index(home, data: dict, created: list[str]) -> BlogIndexPage:
@@ -44,7 +55,7 @@ def _blog_index(home, data: dict, created: list[str]) -> BlogIndexPage:
     return index
 
 
-def _article(index: BlogIndexPage, data: dict, created: list[str]) -> BlogPage:
+def _article(index: BlogIndexPage, data: dict, authors: dict, created: list[str]) -> BlogPage:
     article = BlogPage.objects.child_of(index).filter(slug=data["slug"]).first()
     if article is not None:
         return article
@@ -53,6 +64,7 @@ def _article(index: BlogIndexPage, data: dict, created: list[str]) -> BlogPage:
         slug=data["slug"],
         standfirst=data.get("standfirst", ""),
         date=date.fromisoformat(data["date"]),
+        author=authors.get(data.get("author")),
         body=[(block["type"], block["value"]) for block in data["body"]],
     )
     index.add_child(instance=article)

@@ -3,28 +3,39 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.paginator import Paginator
 from django.db import models
+from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
+from blog import feeds, listings
 from blog.blocks import ArticleBodyBlock
+from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site setting)
+from blog.sitemap import sitemap_lastmod
 from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
 
-ARTICLES_PER_PAGE = 10
+ARTICLES_PER_PAGE = listings.ARTICLES_PER_PAGE
 
 
 class Author(models.Model):
     """A person who writes for the publication (a snippet)."""
 
     name = models.CharField(max_length=255)
+    slug = models.SlugField(
+        max_length=255,
+        unique=True,
+        blank=True,
+        help_text="The last part of the author's page address; made from the name if empty.",
+    )
     bio = models.TextField(blank=True)
     portrait = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -38,13 +49,34 @@ class Author(models.Model):
         help_text="The author's account, if they have one: they are told about held comments.",
     )
 
-    panels = [FieldPanel("name"), FieldPanel("bio"), FieldPanel("portrait"), FieldPanel("user")]
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("bio"),
+        FieldPanel("portrait"),
+        FieldPanel("user"),
+    ]
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if not self.slug:
+            self.slug = unique_author_slug(self.name, exclude_pk=self.pk)
+        super().save(*args, **kwargs)
+
+
+def unique_author_slug(name: str, exclude_pk=None) -> str:
+    """A slug made from the name that no other author has."""
+    base = slugify(name)[:240] or "author"
+    slug, n = base, 1
+    while Author.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
 
 
 class BlogPageQuerySet(PageQuerySet):
@@ -59,8 +91,9 @@ class BlogPageTag(TaggedItemBase):
     )
 
 
-class BlogIndexPage(Page):
-    """The list of articles, newest first, paginated."""
+class BlogIndexPage(RoutablePageMixin, Page):
+    """The list of articles, newest first, paginated; with tag, author and monthly archives
+    and their RSS and Atom feeds as sub-pages (an article slugged like a route is hidden)."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -71,14 +104,51 @@ class BlogIndexPage(Page):
     def articles(self) -> BlogPageQuerySet:
         return BlogPage.objects.child_of(self).published().select_related("author")
 
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        paginator = Paginator(self.articles(), ARTICLES_PER_PAGE)
-        context["articles"] = paginator.get_page(request.GET.get("page"))
-        return context
+    @path("")
+    def index_route(self, request):
+        if "tag" in request.GET:
+            # ?tag= is kept working by sending it to the tag's own page.
+            return redirect(self.url + listings.tag_path(request.GET["tag"]))
+        return listings.render(request, self, listings.all_articles(self))
+
+    @path("tag/<str:tag>/")
+    def tag_route(self, request, tag):
+        return listings.render(request, self, listings.tagged(self, tag))
+
+    @path("author/<slug:slug>/")
+    def author_route(self, request, slug):
+        return listings.render(request, self, listings.by_author(self, slug))
+
+    @re_path(r"^(\d{4})/(\d{2})/$")
+    def month_route(self, request, year, month):
+        return listings.render(request, self, listings.in_month(self, int(year), int(month)))
+
+    @path("feed/")
+    def rss_route(self, request):
+        return feeds.ArticlesFeed(listings.all_articles(self))(request)
+
+    @path("feed/atom/")
+    def atom_route(self, request):
+        return feeds.AtomArticlesFeed(listings.all_articles(self))(request)
+
+    @path("tag/<str:tag>/feed/")
+    def tag_rss_route(self, request, tag):
+        return feeds.ArticlesFeed(listings.tagged(self, tag))(request)
+
+    @path("tag/<str:tag>/feed/atom/")
+    def tag_atom_route(self, request, tag):
+        return feeds.AtomArticlesFeed(listings.tagged(self, tag))(request)
+
+    @path("author/<slug:slug>/feed/")
+    def author_rss_route(self, request, slug):
+        return feeds.ArticlesFeed(listings.by_author(self, slug))(request)
+
+    @path("author/<slug:slug>/feed/atom/")
+    def author_atom_route(self, request, slug):
+        return feeds.AtomArticlesFeed(listings.by_author(self, slug))(request)
 
 
-class BlogPage(Page):
+class BlogPage(RoutablePageMixin, Page):
     """An article: standfirst, author, publication date, body, tags, and its discussion."""
 
     standfirst = models.TextField(blank=True, help_text="A sentence or two under the headline.")
@@ -86,6 +156,14 @@ class BlogPage(Page):
         Author, null=True, blank=True, on_delete=models.SET_NULL, related_name="articles"
     )
     date = models.DateField("Publication date", default=timezone.localdate)
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown when the article is shared and in feeds; else the body's first image.",
+    )
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
     comment_policy = models.CharField(
@@ -114,6 +192,7 @@ class BlogPage(Page):
         *Page.content_panels,
         FieldPanel("standfirst"),
         MultiFieldPanel([FieldPanel("author"), FieldPanel("date"), FieldPanel("tags")], "Byline"),
+        FieldPanel("image"),
         FieldPanel("body"),
     ]
     comment_panels = [
@@ -133,6 +212,9 @@ class BlogPage(Page):
         *Page.search_fields,
         index.SearchField("standfirst"),
         index.SearchField("body"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("author", [index.SearchField("name")]),
+        index.FilterField("date"),
     ]
     parent_page_types = ["blog.BlogIndexPage"]
     subpage_types: list[str] = []
@@ -142,6 +224,20 @@ class BlogPage(Page):
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    def save(self, *args, **kwargs):
+        result = super().save(*args, **kwargs)
+        if kwargs.get("update_fields") is None:
+            # The search index is updated on post_save, before ClusterableModel writes the
+            # tags: index again so that an article's tags are searchable from its first save.
+            index.insert_or_update_object(self)
+        return result
+
+    def author_url(self) -> str:
+        """The author's page on the blog this article belongs to ('' without an author)."""
+        if self.author is None:
+            return ""
+        return f"{self.get_parent().url}author/{self.author.slug}/"
 
     def accepts_comments(self) -> bool:
         """Readers may comment while the article is live and public."""
@@ -166,4 +262,20 @@ class BlogPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["discussion"] = discussion_for(self, request)
+        context["related_articles"] = listings.related_to(self)
         return context
+
+    def get_sitemap_urls(self, request=None):
+        """The article's entry, dated by its last publication or discussion change."""
+        return [
+            {**url, "lastmod": sitemap_lastmod(self, request, url.get("lastmod"))}
+            for url in super().get_sitemap_urls(request)
+        ]
+
+    @path("comments/feed/")
+    def comments_rss_route(self, request):
+        return feeds.CommentsFeed(self)(request)
+
+    @path("comments/feed/atom/")
+    def comments_atom_route(self, request):
+        return feeds.AtomCommentsFeed(self)(request)

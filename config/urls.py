@@ -1,11 +1,15 @@
-"""URL map: admin, comments (before Wagtail's catch-all), then Wagtail pages."""
+"""URL map: admin, comments and site-wide addresses (before Wagtail's catch-all), then pages."""
 
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
+
+from blog.search import search
+from home.views import favicon, robots_txt, site_feed
 
 handler500 = "config.errors.server_error"
 
@@ -14,6 +18,13 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("comments.urls")),
+    path("search/", search, name="search"),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path("favicon.ico", favicon, name="favicon"),
+    # The usual feed addresses lead to the blog's RSS feed.
+    path("feed/", site_feed, name="site_feed"),
+    path("rss/", site_feed),
 ]
 
 if settings.DEBUG:

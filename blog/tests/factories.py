@@ -19,6 +19,7 @@ class AuthorFactory(factory.django.DjangoModelFactory):
         model = Author
 
     name = factory.Faker("name")
+    slug = factory.Sequence(lambda n: f"author-{n}")
 
 
 class BlogIndexPageFactory(factory.Factory):

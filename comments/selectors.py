@@ -1,0 +1,82 @@
+"""Read-only questions other apps ask about comments (listings, feeds, sitemaps, metadata).
+
+Targets are any commentable objects; this module never imports the apps that own them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Count, Max
+
+from comments.models import ModerationDecision, Status, TribuneComment
+
+
+def _by_content_type(targets: Iterable[models.Model]) -> dict[int, list[str]]:
+    """Target primary keys (as stored in object_pk) grouped by content type id."""
+    grouped: dict[int, list[str]] = {}
+    for target in targets:
+        content_type = ContentType.objects.get_for_model(target)
+        grouped.setdefault(content_type.pk, []).append(str(target.pk))
+    return grouped
+
+
+def comment_counts_for(targets: Iterable[models.Model]) -> dict[int, int]:
+    """Published comments per target primary key (0 for none), in one query per model."""
+    targets = list(targets)
+    counts = {target.pk: 0 for target in targets}
+    pk_of = {str(target.pk): target.pk for target in targets}
+    for content_type_id, pks in _by_content_type(targets).items():
+        rows = (
+            TribuneComment.objects.published()
+            .filter(content_type_id=content_type_id, object_pk__in=pks)
+            .values("object_pk")
+            .annotate(n=Count("pk"))
+            .order_by()
+        )
+        for row in rows:
+            counts[pk_of[row["object_pk"]]] = row["n"]
+    return counts
+
+
+def comments_changed_at(targets: Iterable[models.Model]) -> dict[int, datetime]:
+    """When each target's discussion last changed: its newest published comment or its newest
+    moderation decision (an approval, a removal…). Targets without either are left out."""
+    targets = list(targets)
+    pk_of = {str(target.pk): target.pk for target in targets}
+    changed: dict[int, datetime] = {}
+
+    def keep(object_pk: str, moment: datetime | None) -> None:
+        pk = pk_of[object_pk]
+        if moment is not None and (pk not in changed or moment > changed[pk]):
+            changed[pk] = moment
+
+    for content_type_id, pks in _by_content_type(targets).items():
+        scope = {"content_type_id": content_type_id, "object_pk__in": pks}
+        for queryset, field in (
+            (TribuneComment.objects.published(), "submit_date"),
+            (ModerationDecision.objects.all(), "created_at"),
+        ):
+            rows = (
+                queryset.filter(**scope).values("object_pk").annotate(latest=Max(field)).order_by()
+            )
+            for row in rows:
+                keep(row["object_pk"], row["latest"])
+    return changed
+
+
+def published_comments_for(target: models.Model, *, newest_first: bool = False, limit=None):
+    """A target's published comments, oldest first (thread order) or newest first."""
+    comments = TribuneComment.objects.published().for_target(target)
+    comments = (
+        comments.order_by("-submit_date", "-pk") if newest_first else comments.in_thread_order()
+    )
+    return comments[:limit] if limit else comments
+
+
+def is_published(comment: TribuneComment) -> bool:
+    """Whether every reader may see this comment."""
+    return comment.status == Status.APPROVED
