@@ -179,12 +179,12 @@ def sitemap_lastmod(client, article) -> str:
 
 
 def test_sitemap_lastmod_moves_when_a_comment_is_approved(client, blog, admin_user):
-    from comments.services import approve
+    from comments.tests.helpers import moderate
 
     article = BlogPageFactory(parent=blog)
     held = CommentFactory(content_object=article, status=Status.HELD)
     before = sitemap_lastmod(client, article)
-    approve(held, actor=admin_user)
+    moderate(held, "approve", actor=admin_user)
     after = sitemap_lastmod(client, article)
     assert after > before
 

@@ -181,9 +181,10 @@ TRIBUNE_CONFIRMATION_MAX_AGE = int(
 )
 # How long the "stop these emails" link in a follow-up email keeps working, in seconds.
 TRIBUNE_MUTE_LINK_MAX_AGE = int(os.environ.get("COMMENTS_MUTE_LINK_MAX_AGE", str(180 * 24 * 3600)))
-# The largest request body a public page accepts (the comment form is well under it); the admin
-# keeps Django's limits for uploads.
-TRIBUNE_PUBLIC_MAX_BODY = int(os.environ.get("PUBLIC_MAX_BODY_BYTES", str(256 * 1024)))
+# The largest request body a public page accepts, Django's own limit for form data by default, so
+# a comment over the length limit still comes back with its text; file uploads are never taken
+# there. The admin keeps Django's limits for uploads.
+TRIBUNE_PUBLIC_MAX_BODY = int(os.environ.get("PUBLIC_MAX_BODY_BYTES", str(2_621_440)))
 
 LOGGING = {
     "version": 1,
