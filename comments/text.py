@@ -102,18 +102,17 @@ def fold_with_positions(text: str) -> tuple[str, list[int]]:
     for end in range(1, len(text) + 1):
         if end < len(text) and _MARK.match(text[end]):
             continue
-        cluster = text[start:end]
-        if cluster.isspace():
+        piece = _fold_cluster(text[start:end])
+        core = _WHITESPACE.sub(" ", piece.strip())
+        if piece[:1].isspace():
             pending_space = bool(folded)
-        else:
-            piece = _fold_cluster(cluster)
-            if piece.strip():
-                if pending_space:
-                    folded.append(" ")
-                    origins.append(start)
-                    pending_space = False
-                folded.append(_WHITESPACE.sub(" ", piece))
-                origins.extend([start] * len(folded[-1]))
+        if core:
+            if pending_space:
+                folded.append(" ")
+                origins.append(start)
+            folded.append(core)
+            origins.extend([start] * len(core))
+            pending_space = piece[-1].isspace()
         start = end
     return "".join(folded), origins
 
