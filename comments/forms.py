@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from datetime import UTC, datetime
 
 from django import forms
@@ -11,11 +9,13 @@ from django.conf import settings
 from django.core.validators import MaxLengthValidator
 from django_comments_xtd.forms import XtdCommentForm
 
+from comments.links import WEB_SCHEMES, scheme_of
 from comments.models import TribuneComment
 from comments.moderation.facts import thread_depth_limit
 from comments.moderation.site_settings import current_policy
 from comments.posting import ReaderFields
 from comments.sanitizer import sanitize
+from comments.text import reader_text, without_bidi_controls, without_invisible
 from comments.threads import can_reply_to
 
 NAME_MAX_LENGTH = TribuneComment._meta.get_field("user_name").max_length
@@ -76,15 +76,23 @@ class TribuneCommentForm(XtdCommentForm):
     def clean_name(self) -> str:
         # Bidi controls could reorder the byline around a name; joiners stay (emoji and many
         # scripts need them), but a name must have something visible.
-        name = self.cleaned_data.get("name", "").translate(BIDI_CONTROLS).strip()
+        name = without_bidi_controls(self.cleaned_data.get("name", "")).strip()
         if not without_invisible(name).strip():
             raise forms.ValidationError("Please enter your name.")
         return name
 
+    def clean_url(self) -> str:
+        url = self.cleaned_data.get("url") or ""
+        if url and scheme_of(url) not in WEB_SCHEMES:
+            raise forms.ValidationError(
+                "Please enter a web address starting with http:// or https://."
+            )
+        return url
+
     def clean_comment(self) -> str:
         text = self.cleaned_data["comment"]
         html = sanitize(text)
-        if not _has_visible_text(html):
+        if not without_invisible(reader_text(html)).strip():
             raise forms.ValidationError(
                 "Please write a comment; it is empty once markup is removed."
             )
@@ -141,17 +149,3 @@ class TribuneCommentForm(XtdCommentForm):
             rendered_at=rendered_at,
             honeypot=data.get("honeypot", ""),
         )
-
-
-BIDI_CONTROLS = dict.fromkeys(
-    map(ord, "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-)
-
-
-def without_invisible(text: str) -> str:
-    """The text without format characters (Unicode category Cf: zero-width, bidi controls)."""
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Cf")
-
-
-def _has_visible_text(html: str) -> bool:
-    return bool(without_invisible(re.sub(r"<[^>]*>|&nbsp;|\s", "", html)).strip())

@@ -5,17 +5,22 @@ from __future__ import annotations
 import html
 import re
 import threading
-import unicodedata
 from functools import partial
 
 import bleach
 from bleach.linkifier import LinkifyFilter, build_url_re
+from html5lib.filters.base import Filter
+
+from comments.links import is_deceptive_host, parse_url, scheme_of, unicode_host
+from comments.text import without_bidi_controls
 
 ALLOWED_TAGS = frozenset(
     {"p", "br", "a", "strong", "b", "em", "i", "blockquote", "code", "pre", "ul", "ol", "li"}
 )
 ALLOWED_ATTRIBUTES = {"a": ["href", "title"]}
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+# Removed together with their content: what is inside them is code, never text for readers.
+DROPPED_WITH_CONTENT = frozenset({"script", "style"})
 LINK_REL = "nofollow ugc noopener"
 
 # bleach's cost grows badly with unclosed tags, so markup-heavy input is treated as text.
@@ -25,7 +30,6 @@ MAX_TAGS = 500
 _BLOCK_START = re.compile(r"^\s*<(p|blockquote|ul|ol|pre)[\s>]", re.IGNORECASE)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _TAG_OR_TEXT = re.compile(r"(<[a-zA-Z/][^<>]*>)")
-_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
 # C0/C1 controls other than tab and newline, and Unicode noncharacters, never belong in text.
 _CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _URL_RE = build_url_re(protocols=["http", "https"])
@@ -46,25 +50,25 @@ def sanitize(raw: str) -> str:
 
 
 def is_safe_href(href: str) -> bool:
-    """Tell whether a link target is an absolute http, https or mailto URL, however encoded."""
+    """Tell whether a link target is an absolute http, https or mailto URL as browsers read it
+    (WHATWG URL parsing: tabs and newlines in the scheme, backslashes, case...), however often
+    its characters were entity-encoded."""
     decoded = href
     for _ in range(5):
         unescaped = html.unescape(decoded)
         if unescaped == decoded:
             break
         decoded = unescaped
-    compact = "".join(
-        ch
-        for ch in decoded
-        if not (ch.isspace() or unicodedata.category(ch) in {"Cc", "Cf", "Zs", "Zl", "Zp"})
-    )
-    match = _SCHEME.match(compact)
-    return bool(match) and match.group(1).lower() in ALLOWED_PROTOCOLS
+    return scheme_of(decoded) in ALLOWED_PROTOCOLS and scheme_of(href) in _SAFE_OR_RELATIVE
+
+
+_SAFE_OR_RELATIVE = ALLOWED_PROTOCOLS | {None}
 
 
 def _normalise_text(raw: str) -> str:
     text = raw.replace("\r\n", "\n").replace("\r", "\n")
-    text = _CONTROL_CHARS.sub("", text)
+    # Bidi overrides, embeddings and isolates could show "gnp.exe" as "exe.png".
+    text = without_bidi_controls(_CONTROL_CHARS.sub("", text))
     # Lone surrogates cannot be stored or encoded as UTF-8.
     text = text.encode("utf-8", "replace").decode("utf-8")
     return text.strip()
@@ -122,12 +126,34 @@ def _open_blocks(text: str) -> int:
 
 
 def _link_callback(attrs: dict, new: bool = False) -> dict | None:
-    """Keep a link only when its target is safe, and mark it as user-generated."""
+    """Keep a link only when its target is safe and mark it as user-generated. A look-alike
+    host is stored and shown as punycode, in the link's text too."""
     href = attrs.get((None, "href"), "")
     if not is_safe_href(href):
         return None
     attrs[(None, "rel")] = LINK_REL
+    url = parse_url(href)
+    host = url.hostname if url is not None else ""
+    if host and is_deceptive_host(host):
+        attrs[(None, "href")] = url.href
+        text = attrs.get("_text", "").replace(unicode_host(host), host)
+        attrs["_text"] = text if host in text else f"{text} ({host})"
     return attrs
+
+
+class _DropWithContent(Filter):
+    """Drop script and style elements with everything inside them."""
+
+    def __iter__(self):
+        depth = 0
+        for token in super().__iter__():
+            name = (token.get("name") or "").lower()
+            if token["type"] == "StartTag" and name in DROPPED_WITH_CONTENT:
+                depth += 1
+            elif token["type"] == "EndTag" and name in DROPPED_WITH_CONTENT and depth:
+                depth -= 1
+            elif not depth:
+                yield token
 
 
 _local = threading.local()
@@ -138,48 +164,23 @@ def _cleaner() -> bleach.Cleaner:
     cleaner = getattr(_local, "cleaner", None)
     if cleaner is None:
         cleaner = bleach.Cleaner(
-            tags=ALLOWED_TAGS,
+            # Script and style pass bleach so that the parser reads their content as code,
+            # which _DropWithContent then removes with them.
+            tags=ALLOWED_TAGS | DROPPED_WITH_CONTENT,
             attributes=ALLOWED_ATTRIBUTES,
             protocols=ALLOWED_PROTOCOLS,
             strip=True,
             strip_comments=True,
             filters=[
+                _DropWithContent,
                 partial(
                     LinkifyFilter,
                     callbacks=[_link_callback],
                     skip_tags={"pre", "code"},
                     url_re=_URL_RE,
                     parse_email=False,
-                )
+                ),
             ],
         )
         _local.cleaner = cleaner
     return cleaner
-
-
-# Bounded so that unclosed tags cannot make the scan quadratic; this is evidence, not defence.
-_TAG = re.compile(r"<\s*([a-zA-Z][a-zA-Z0-9:-]*)([^<>]{0,2000})>")
-_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
-
-
-def removed_markup(raw: str) -> tuple[str, ...]:
-    """Describe the markup that sanitizing drops: elements, attributes and unsafe links."""
-    text = _normalise_text(raw[:MAX_INPUT_CHARS])
-    if text.count("<") > MAX_TAGS:
-        return (f"more than {MAX_TAGS} tags (all markup shown as text)",)
-    found: list[str] = []
-    for match in _TAG.finditer(text):
-        tag = match.group(1).lower()
-        attributes = [(n.lower(), v) for n, v in _ATTRIBUTE.findall(match.group(2))]
-        if tag not in ALLOWED_TAGS:
-            found.append(f"<{tag}> element")
-            found.extend(f"{n} attribute on <{tag}>" for n, _ in attributes if n.startswith("on"))
-            continue
-        for name, value in attributes:
-            if name not in ALLOWED_ATTRIBUTES.get(tag, []):
-                found.append(f"{name} attribute on <{tag}>")
-            elif name == "href" and not is_safe_href(value.strip("\"'")):
-                found.append(f"unsafe link {value.strip(chr(34) + chr(39))[:60]!r}")
-    if "<!--" in text:
-        found.append("HTML comment")
-    return tuple(dict.fromkeys(found))

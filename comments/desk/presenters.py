@@ -2,26 +2,23 @@
 
 from __future__ import annotations
 
-import re
-
 from django.utils.html import format_html, format_html_join
 
 from comments.models import ModerationDecision, TribuneComment
-from comments.sanitizer import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, is_safe_href, removed_markup
+from comments.sanitizer_report import describe_removed_markup, find_removals
 
 HISTORY_SHOWN = 20
-_TAG = re.compile(r"<\s*/?\s*([a-zA-Z][a-zA-Z0-9:-]*)([^<>]{0,2000})>")
-_ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(\"[^\"]*\"|'[^']*'|[^\s>]+))?")
 
 
 def highlight_removed(raw: str):
-    """The submitted text, escaped, with each tag the sanitizer drops wrapped in <mark>."""
+    """The submitted text, escaped, with exactly what the sanitizer drops wrapped in <mark>:
+    an element with its tags (and a script's or style's content), an attribute, a comment."""
     parts = []
     position = 0
-    for match in _TAG.finditer(raw):
-        parts.append((raw[position : match.start()], False))
-        parts.append((match.group(0), _is_dropped(match)))
-        position = match.end()
+    for removal in find_removals(raw):
+        parts.append((raw[position : removal.start], False))
+        parts.append((raw[removal.start : removal.end], True))
+        position = removal.end
     parts.append((raw[position:], False))
     return format_html_join(
         "",
@@ -32,19 +29,6 @@ def highlight_removed(raw: str):
             if text
         ),
     )
-
-
-def _is_dropped(match: re.Match) -> bool:
-    tag = match.group(1).lower()
-    if tag not in ALLOWED_TAGS:
-        return True
-    for name, value in _ATTRIBUTE.findall(match.group(2)):
-        name = name.lower()
-        if name not in ALLOWED_ATTRIBUTES.get(tag, []):
-            return True
-        if name == "href" and not is_safe_href(value.strip("\"'")):
-            return True
-    return False
 
 
 def comment_story(comment: TribuneComment, *, moderatable) -> dict:
@@ -66,7 +50,7 @@ def comment_story(comment: TribuneComment, *, moderatable) -> dict:
         "comment": comment,
         "target": comment.content_object,
         "highlighted_raw": highlight_removed(comment.comment),
-        "removed": removed_markup(comment.comment),
+        "removed": describe_removed_markup(comment.comment),
         "decisions": list(ModerationDecision.objects.for_comment(comment).select_related("actor")),
         "parent": parent,
         "replies": replies,

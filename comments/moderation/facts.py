@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from comments.models import Status, TribuneComment
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
-from comments.sanitizer import removed_markup
+from comments.sanitizer_report import describe_removed_markup
 
 
 def article_settings(target) -> ArticleCommentSettings:
@@ -28,7 +28,7 @@ def submission_for(
     return Submission(
         text=comment.comment,
         html=comment.comment_html,
-        removed_markup=removed_markup(comment.comment),
+        removed_markup=describe_removed_markup(comment.comment),
         author_name=comment.user_name,
         email=comment.user_email,
         url=comment.user_url,

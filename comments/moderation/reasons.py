@@ -28,6 +28,7 @@ _ALL = (
     Reason("moderation_words", "Moderation words", "rule"),
     Reason("link_count", "Too many links", "rule"),
     Reason("removed_markup", "Markup removed", "rule"),
+    Reason("deceptive_link", "Link with a look-alike address", "rule"),
     Reason("new_commenter", "New commenter", "rule"),
     Reason("premoderated", "Pre-moderated article", "rule"),
     Reason("reader_flags", "Flagged by readers", "rule"),

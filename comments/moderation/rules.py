@@ -7,12 +7,20 @@ what they need beforehand.
 
 from __future__ import annotations
 
+import html
 import ipaddress
 import re
-import unicodedata
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
+import regex
+
+from comments.links import (
+    host_of,
+    is_deceptive_host,
+    is_within,
+    normalised_domain,
+    unicode_host,
+)
 from comments.moderation.types import (
     ArticleCommentSettings,
     DiscussionMode,
@@ -23,6 +31,7 @@ from comments.moderation.types import (
     Submission,
     Verdict,
 )
+from comments.text import fold, fold_with_positions, link_attributes, reader_text
 
 
 def _pass(rule: str, message: str, **evidence) -> Finding:
@@ -159,37 +168,42 @@ def _blocks(entry: str, email: str, ip: str | None) -> bool:
     return bool(email_domain) and (email_domain == domain or email_domain.endswith("." + domain))
 
 
-_INVISIBLE = dict.fromkeys(
-    map(
-        ord,
-        "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069",
-    )
-)
-
-
 def normalise(text: str) -> str:
-    """Fold a string for matching: NFKC, invisible characters removed, case folded."""
-    return unicodedata.normalize("NFKC", text).translate(_INVISIBLE).casefold()
+    """Fold a string for matching as a reader reads it (comments.text.fold)."""
+    return fold(text)
 
 
 def find_words(words: tuple[str, ...], fields: dict[str, str]) -> list[dict]:
-    """Where each listed word or phrase occurs as whole words in the fields, after folding."""
+    """Where each listed word or phrase occurs as whole words in the fields, after folding
+    both alike; each match quotes what it matched in the field as it was."""
     matches = []
-    folded = {name: normalise(value) for name, value in fields.items() if value}
+    folded = {name: fold_with_positions(value) for name, value in fields.items() if value}
     for word in words:
-        needle = normalise(word).strip()
+        needle = fold(word).strip()
         if not needle:
             continue
-        pattern = re.compile(r"(?<!\w)" + re.escape(needle) + r"(?!\w)")
-        for name, value in folded.items():
+        pattern = regex.compile(r"(?<![\w\p{M}])" + regex.escape(needle) + r"(?![\w\p{M}])")
+        for name, (value, origins) in folded.items():
             for match in pattern.finditer(value):
-                matches.append({"word": word, "field": name, "position": match.start()})
+                start = origins[match.start()]
+                end = origins[match.end()] if match.end() < len(origins) else len(fields[name])
+                matches.append(
+                    {
+                        "word": word,
+                        "field": name,
+                        "position": start,
+                        "matched": fields[name][start:end].rstrip(),
+                    }
+                )
     return matches
 
 
 def _searchable_fields(sub: Submission) -> dict[str, str]:
+    """What readers and moderators see of a submission: the comment's visible text (and its
+    links' targets) rather than its markup, then the author's fields."""
     return {
-        "text": sub.text,
+        "text": reader_text(sub.html) if sub.html else sub.text,
+        "links": link_attributes(sub.html),
         "name": sub.author_name,
         "email": sub.email,
         "url": sub.url,
@@ -229,15 +243,16 @@ def moderation_words(sub: Submission, facts: Facts, policy: PolicySnapshot) -> F
 _HREF = re.compile(r'<a\s[^>]*?href="([^"]*)"', re.IGNORECASE)
 
 
-def outside_links(html: str, own_domains: tuple[str, ...]) -> list[str]:
-    """The links in sanitized HTML that point away from this site."""
-    links = []
-    for href in _HREF.findall(html):
-        host = (urlsplit(href.replace("&amp;", "&")).hostname or "").lower()
-        if host and any(host == d or host.endswith("." + d) for d in own_domains):
-            continue
-        links.append(href)
-    return links
+def _hrefs(sanitized_html: str) -> list[str]:
+    return _HREF.findall(sanitized_html)
+
+
+def outside_links(html_text: str, own_domains: tuple[str, ...]) -> list[str]:
+    """The links in sanitized HTML that point away from this site, as browsers read them."""
+    domains = tuple(normalised_domain(d) for d in own_domains)
+    return [
+        href for href in _hrefs(html_text) if not is_within(host_of(html.unescape(href)), domains)
+    ]
 
 
 def link_count(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Finding:
@@ -267,6 +282,22 @@ def removed_markup(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Fin
         "removed_markup",
         "Markup was removed: " + ", ".join(sub.removed_markup[:5]) + ".",
         {"removed": list(sub.removed_markup)},
+    )
+
+
+def deceptive_links(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Finding:
+    """Rule 10b: a link or website whose address imitates another (mixed scripts, punycode)."""
+    targets = [html.unescape(href) for href in _hrefs(sub.html)] + ([sub.url] if sub.url else [])
+    hosts = [host_of(target) for target in targets]
+    deceptive = list(dict.fromkeys(h for h in hosts if h and is_deceptive_host(h)))
+    if not deceptive:
+        return _pass("deceptive_links", "No link imitates another address.")
+    return Finding(
+        "deceptive_links",
+        Verdict.HOLD,
+        "deceptive_link",
+        f"Links to {deceptive[0]}, an address made to look like {unicode_host(deceptive[0])}.",
+        {"hosts": deceptive[:20], "shown_as": [unicode_host(h) for h in deceptive[:20]]},
     )
 
 
@@ -325,6 +356,7 @@ RULES: tuple[Rule, ...] = (
     moderation_words,
     link_count,
     removed_markup,
+    deceptive_links,
     new_commenter,
     article_policy,
     reader_flags,

@@ -49,7 +49,7 @@ def test_returning_reader_is_approved_and_trace_stored(client, article, returnin
     assert response["Location"] == f"{article.url}#c{comment.pk}"
     decision = ModerationDecision.objects.get(comment=comment)
     assert (decision.verdict, decision.stage, decision.actor) == (Verdict.APPROVE, "posting", None)
-    assert len(decision.trace) == 13
+    assert len(decision.trace) == 14
     assert all(step["verdict"] is None for step in decision.trace)
     assert decision.policy["link_limit"] == 2
 

@@ -28,7 +28,7 @@ def test_clean_submission_is_approved_with_every_rule_traced():
 
 
 def test_every_rule_runs_even_after_one_fires():
-    sub = replace(SUB, honeypot="x", text="buy viagra")
+    sub = replace(SUB, honeypot="x", text="buy viagra", html="<p>buy viagra</p>")
     decision = evaluate(sub, FACTS, replace(POLICY, moderation_words=("viagra",)))
     fired = {f.rule for f in decision.trace if f.verdict}
     assert fired == {"honeypot", "moderation_words"}

@@ -14,6 +14,7 @@ from comments.moderation.types import (
     Submission,
     Verdict,
 )
+from comments.sanitizer import sanitize
 
 NOW = datetime(2026, 11, 24, 12, 0, tzinfo=UTC)
 POLICY = PolicySnapshot(own_domains=("tribune.example",))
@@ -125,6 +126,13 @@ def test_rule(rule_name, changes, verdict, reason):
     assert finding.message
 
 
+def _as_posted(fields: dict) -> dict:
+    """A submitted text comes with its sanitized HTML, as submission_for builds it."""
+    if "text" in fields:
+        return {**fields, "html": sanitize(fields["text"])}
+    return fields
+
+
 WORD_CASES = [
     # text (or other field), word, fires
     ({"text": "Buy cheap viagra now"}, "viagra", True),
@@ -139,7 +147,27 @@ WORD_CASES = [
     ({"text": "straße"}, "STRASSE", True),  # case folding
     ({"text": "v1agra"}, "viagra", False),  # not a homoglyph matcher
     ({"text": "cheap pills here"}, "cheap pills", True),
-    ({"text": "cheap  pills"}, "cheap pills", False),
+    ({"text": "cheap  pills"}, "cheap pills", True),  # as a reader sees it: one space
+    ({"text": "cheap\npills"}, "cheap pills", True),
+    ({"text": "cheap\n\npills"}, "cheap pills", True),
+    ({"text": "cheap\u00a0\u2003pills"}, "cheap pills", True),
+    ({"text": "cas&#105;no"}, "casino", True),  # entities decoded
+    ({"text": "cas&#x69;no &amp; more"}, "casino", True),
+    ({"text": "spam<b></b>word"}, "spamword", True),  # tags removed
+    ({"text": "ca<i>si</i>no"}, "casino", True),
+    ({"text": "<p>ca</p><p>sino</p>"}, "casino", False),  # two paragraphs are two words
+    ({"text": "v\u034fi\ufe0fa\U000e0020g\u206ara"}, "viagra", True),  # default ignorables
+    ({"text": "vi\U000e0067\U000e007fagra"}, "viagra", True),  # tag characters
+    ({"text": "\u0441\u0430sino"}, "casino", True),  # Cyrillic с and а
+    ({"text": "\u03bf\u03bdline c\u03b1sino"}, "casino", True),  # Greek ο, ν and α
+    ({"text": "CA\u0405INO"}, "casino", True),  # Cyrillic capital DZE looks like S
+    ({"text": "casino"}, "\u0441\u0430sino", True),  # list entries are folded alike
+    ({"text": "buy now"}, "buy  now", True),
+    ({"text": "caf\u00e9"}, "cafe", False),  # an accent is a different word
+    ({"text": "cafe\u0301"}, "cafe", False),
+    ({"text": '<a href="https://casino.example/">my site</a>'}, "casino", True),
+    ({"text": "<script>casino()</script>fine"}, "casino", False),  # never shown to readers
+    ({"author_name": "\u0421asino \u200bBonus"}, "casino bonus", True),
     ({"author_name": "Casino Bonus"}, "casino", True),
     ({"email": "casino@example.com"}, "casino", True),
     ({"url": "https://casino.example/"}, "casino", True),
@@ -155,7 +183,7 @@ WORD_CASES = [
     ids=[f"{i}-{c[1].strip() or 'blank'}" for i, c in enumerate(WORD_CASES)],
 )
 def test_disallowed_words(fields, word, fires):
-    finding = run(rules.disallowed_words, disallowed_words=(word,), **fields)
+    finding = run(rules.disallowed_words, disallowed_words=(word,), **_as_posted(fields))
     assert finding.verdict == (Verdict.SPAM if fires else None)
 
 
@@ -165,13 +193,27 @@ def test_disallowed_words(fields, word, fires):
     ids=[f"{i}-{c[1].strip() or 'blank'}" for i, c in enumerate(WORD_CASES)],
 )
 def test_moderation_words(fields, word, fires):
-    finding = run(rules.moderation_words, moderation_words=(word,), **fields)
+    finding = run(rules.moderation_words, moderation_words=(word,), **_as_posted(fields))
     assert finding.verdict == (Verdict.HOLD if fires else None)
 
 
 def test_word_evidence_names_word_field_and_position():
-    finding = run(rules.disallowed_words, text="Buy viagra", disallowed_words=("viagra",))
-    assert finding.evidence["matches"] == [{"word": "viagra", "field": "text", "position": 4}]
+    finding = run(
+        rules.disallowed_words, **_as_posted({"text": "Buy viagra"}), disallowed_words=("viagra",)
+    )
+    assert finding.evidence["matches"] == [
+        {"word": "viagra", "field": "text", "position": 4, "matched": "viagra"}
+    ]
+
+
+def test_word_evidence_quotes_the_look_alike_text_that_matched():
+    text = "Best c\u0430s\u200bino  in town"
+    finding = run(
+        rules.disallowed_words, **_as_posted({"text": text}), disallowed_words=("casino",)
+    )
+    (match,) = finding.evidence["matches"]
+    assert match["matched"] == "c\u0430s\u200bino"
+    assert (match["field"], match["word"]) == ("text", "casino")
 
 
 def test_flood_evidence_says_when_to_retry():

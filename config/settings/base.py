@@ -1,5 +1,6 @@
 """Settings shared by every environment; each value can come from the environment."""
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -25,6 +26,13 @@ SECRET_KEY = os.environ.get("SECRET_KEY", "")
 DEBUG = False
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+# Reverse proxies (addresses or CIDRs) whose X-Forwarded-For / Forwarded headers are believed.
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+for _proxy in TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError as exc:
+        raise ValueError(f"TRUSTED_PROXIES: {_proxy!r} is not an IP address or CIDR.") from exc
 
 INSTALLED_APPS = [
     "home",
@@ -60,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every later step (rate limits, IP blocks, the desk) sees the reader's address.
+    "config.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
     "config.request_limits.PublicRequestLimitMiddleware",
