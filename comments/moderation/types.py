@@ -139,6 +139,11 @@ class Finding:
 Rule = Callable[[Submission, Facts, PolicySnapshot], Finding]
 
 
+def passing(rule: str, message: str, **evidence) -> Finding:
+    """A rule's answer when it has no objection."""
+    return Finding(rule=rule, verdict=None, reason="pass", message=message, evidence=evidence)
+
+
 @dataclass(frozen=True)
 class Decision:
     """The pipeline's verdict, the findings that produced it, and every rule's answer."""
