@@ -69,7 +69,7 @@ def test_held_comment_is_shown_to_its_author_only(client, article):
     mine = client.get(article.url).content.decode()
     assert "Waiting words" in mine
     assert "Your comment is awaiting moderation." in mine
-    assert "No Comments yet" in mine
+    assert "No comments yet" in mine
     theirs = Client().get(article.url).content.decode()
     assert "Waiting words" not in theirs
     assert "awaiting moderation" not in theirs

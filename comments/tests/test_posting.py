@@ -179,7 +179,7 @@ def test_reply_page_without_javascript_shows_parent_and_form(client, article):
 
 
 def test_heading_counts(client, article):
-    assert "No Comments yet" in client.get(article.url).content.decode()
+    assert "No comments yet" in client.get(article.url).content.decode()
     CommentFactory(content_object=article)
     CommentFactory(content_object=article)
     assert "2 Comments" in client.get(article.url).content.decode()
