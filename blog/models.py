@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -24,6 +25,8 @@ from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
 
 ARTICLES_PER_PAGE = listings.ARTICLES_PER_PAGE
+# Sub-pages of the blog index that would hide an article with the same slug.
+RESERVED_ARTICLE_SLUGS = {"feed"}
 
 
 class Author(models.Model):
@@ -93,7 +96,7 @@ class BlogPageTag(TaggedItemBase):
 
 class BlogIndexPage(RoutablePageMixin, Page):
     """The list of articles, newest first, paginated; with tag, author and monthly archives
-    and their RSS and Atom feeds as sub-pages (an article slugged like a route is hidden)."""
+    and their RSS and Atom feeds as sub-pages (so no article may be slugged "feed")."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
 
@@ -224,6 +227,13 @@ class BlogPage(RoutablePageMixin, Page):
 
     def get_absolute_url(self) -> str:
         return self.url
+
+    def clean(self) -> None:
+        super().clean()
+        if self.slug in RESERVED_ARTICLE_SLUGS:
+            raise ValidationError(
+                {"slug": f"“{self.slug}” is the address of the blog's feed; choose another slug."}
+            )
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)

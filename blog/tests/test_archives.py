@@ -5,10 +5,12 @@ import re
 from itertools import pairwise
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from blog.listings import ARTICLES_PER_PAGE
+from blog.models import BlogPage
 from blog.tests.factories import AuthorFactory, BlogIndexPageFactory, BlogPageFactory
 from comments.models import Status
 from comments.tests.factories import CommentFactory
@@ -173,3 +175,9 @@ def test_article_without_tags_has_no_related_section(client, blog):
     article = BlogPageFactory(parent=blog)
     BlogPageFactory(parent=blog)
     assert "Related articles" not in client.get(article.url).content.decode()
+
+
+def test_article_cannot_take_the_feeds_address(blog):
+    with pytest.raises(ValidationError) as refused:
+        blog.add_child(instance=BlogPage(title="Feed", slug="feed"))
+    assert "slug" in refused.value.message_dict

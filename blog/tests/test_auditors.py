@@ -166,3 +166,19 @@ def test_long_words_and_names_never_widen_the_page(browser, live_server, width):
     )
     context.close()
     assert widths[0] <= widths[1] == width
+
+
+def test_invalid_fields_are_outlined_in_red(browser, live_server):
+    article = BlogPageFactory()
+    page = browser.new_page()
+    page.goto(live_server.url + article.url)
+    page.locator("#id_email").fill("not-an-email")
+    with page.expect_navigation():
+        page.locator("#comment-form button[type=submit]").click()
+    colours = {
+        field: page.eval_on_selector(f"#id_{field}", "e => getComputedStyle(e).borderTopColor")
+        for field in ("name", "email", "comment", "url")
+    }
+    page.close()
+    assert colours["name"] == colours["email"] == colours["comment"] == "rgb(164, 0, 0)"
+    assert colours["url"] != "rgb(164, 0, 0)"
