@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -15,6 +16,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from blog.blocks import ArticleBodyBlock
+from comments.cache import serve_shared
 from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
 
@@ -108,6 +110,14 @@ class BlogPage(Page):
         help_text="How deep replies may nest here; empty uses the site setting.",
     )
 
+    comment_threads_per_page = models.PositiveSmallIntegerField(
+        "comment threads per page",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Top-level comments per page of the discussion; empty uses the site setting.",
+    )
+
     objects = PageManager.from_queryset(BlogPageQuerySet)()
 
     content_panels = [
@@ -120,6 +130,7 @@ class BlogPage(Page):
         FieldPanel("comment_policy"),
         FieldPanel("comments_close_after_days"),
         FieldPanel("comment_max_depth"),
+        FieldPanel("comment_threads_per_page"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -163,7 +174,17 @@ class BlogPage(Page):
             return [self.author.user]
         return []
 
+    def comment_page_size(self) -> int | None:
+        """Threads per page of this article's discussion, if it overrides the site's."""
+        return self.comment_threads_per_page
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["discussion"] = discussion_for(self, request)
+        context["discussion"] = discussion_for(self, request, page=request.GET.get("page"))
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # Anonymous readers share one cached copy per page of comments (comments.cache).
+        return serve_shared(
+            self, request, lambda: super(BlogPage, self).serve(request, *args, **kwargs)
+        )

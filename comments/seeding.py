@@ -17,6 +17,7 @@ from comments.moderation.facts import thread_depth_limit
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Verdict
 from comments.sanitizer import sanitize
+from comments.signals import announce_discussion_changed
 
 NAMES = [
     "Amira", "Ben", "Chiara", "Dmitri", "Elif", "Farid", "Grace", "Hamza", "Ines", "Jonas",
@@ -85,6 +86,11 @@ def seed_comments(
     _count_descendants(planned)
     with transaction.atomic():
         _insert(target, planned, site_id)
+        announce_discussion_changed(
+            content_type_id=ContentType.objects.get_for_model(target).pk,
+            object_pk=str(target.pk),
+            cause="seeded",
+        )
     return len(planned)
 
 

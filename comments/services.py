@@ -19,6 +19,7 @@ from comments.moderation.facts import find_duplicate, thread_depth_limit
 from comments.moderation.site_settings import ModerationSettings, current_policy
 from comments.moderation.types import Decision, Finding, Verdict
 from comments.sanitizer import sanitize
+from comments.signals import announce_discussion_changed
 from comments.threads import insert_comment
 
 STATUS_FOR_VERDICT = {
@@ -87,6 +88,7 @@ def claim_status(comment_id: int, expected: str, status: str) -> bool:
     if won:
         flags = {k: v for k, v in status_fields(status).items() if k != "status"}
         TribuneComment.objects.filter(pk=comment_id).update(**flags)
+        announce_discussion_changed(comment_ids=(comment_id,), cause=status)
     return bool(won)
 
 
@@ -123,6 +125,7 @@ def post_comment(
         first = find_duplicate(comment)
         if first is None:
             insert_comment(comment, parent)
+            announce_discussion_changed(comment_ids=(comment.pk,), cause=comment.status)
             decisions.record(decision, stage="posting", comment=comment)
             if confirm:
                 notifications.send_confirmation_request(comment)
@@ -242,6 +245,7 @@ def _moderate(comment, status, verdict, actor, note, reason) -> ModerationDecisi
         for name, value in status_fields(status).items():
             setattr(comment, name, value)
         record = decisions.record_action(comment, verdict, actor=actor, note=note, reason=reason)
+        announce_discussion_changed(comment_ids=(comment.pk,), cause=reason)
         if status == Status.APPROVED:
             transaction.on_commit(lambda: notifications.notify_followers(comment))
         if was_waiting:
@@ -294,5 +298,6 @@ def staff_reply(parent: TribuneComment, user, text: str) -> TribuneComment:
     with transaction.atomic():
         insert_comment(reply, parent)
         decisions.record_action(reply, Verdict.APPROVE, actor=user, reason="staff_reply")
+        announce_discussion_changed(comment_ids=(reply.pk,), cause="staff_reply")
         transaction.on_commit(lambda: notifications.notify_followers(reply))
     return reply

@@ -64,6 +64,8 @@ class CommentNode:
     comment: TribuneComment
     children: list[CommentNode] = field(default_factory=list)
     can_reply: bool = False
+    # On a thread's root: its comments beyond those shown on an article page.
+    hidden_replies: int = 0
 
     @property
     def is_placeholder(self) -> bool:

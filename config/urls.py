@@ -7,6 +7,8 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from comments import page_views
+
 handler500 = "config.errors.server_error"
 
 urlpatterns = [
@@ -14,6 +16,15 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("comments/", include("comments.urls")),
+    # Comment permalinks, the reader pages around cached articles, and on-demand CSRF tokens.
+    path("c/<int:comment_id>/", page_views.permalink, name="comments-permalink"),
+    path("comments/thread/<int:comment_id>/", page_views.thread, name="comments-thread"),
+    path(
+        "comments/write/<str:content_type>/<str:object_pk>/",
+        page_views.write,
+        name="comments-write",
+    ),
+    path("comments/csrf/", page_views.csrf_token, name="comments-csrf"),
 ]
 
 if settings.DEBUG:
