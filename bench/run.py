@@ -54,6 +54,16 @@ def ms(value: float) -> str:
     return f"{value * 1000:.1f} ms"
 
 
+def counting(statements: list[str]):
+    """A database execute wrapper that records each statement."""
+
+    def wrapper(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
 def machine() -> str:
     lines = Path("/proc/cpuinfo").read_text().splitlines()
     cpu = next(
@@ -136,9 +146,7 @@ def page_tables(found) -> None:
             client.get(url)
             statements: list[str] = []
             # Counted by a wrapper: the request_started signal empties connection.queries.
-            with connection.execute_wrapper(
-                lambda run, sql, *a: statements.append(sql) or run(sql, *a)
-            ):
+            with connection.execute_wrapper(counting(statements)):
                 html = client.get(url).content
             repeats = 40 if size <= 1000 else 15
             times, base = [], []
@@ -234,9 +242,7 @@ def post_table(found) -> None:
         data["email"] = f"bench{i}@example.com"
         start = time.perf_counter()
         statements: list[str] = []
-        with connection.execute_wrapper(
-            lambda run, sql, *a: statements.append(sql) or run(sql, *a)
-        ):
+        with connection.execute_wrapper(counting(statements)):
             profile.enable()
             response = client.post("/comments/post/", data, HTTP_USER_AGENT="bench")
             profile.disable()
