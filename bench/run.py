@@ -262,22 +262,17 @@ def post_table(found) -> None:
     )
     stats = pstats.Stats(profile)
     phases = {
-        "form validation (is_valid)": "forms.py:",
-        "pipeline decision (decide_on_post)": "decide_on_post",
-        "store (services.post_comment)": "post_comment",
-        "thread placement (insert_comment)": "insert_comment",
-        "page URL (comment_page_url)": "comment_page_url",
+        "form validation (full_clean)": ("django/forms/forms.py", "full_clean"),
+        "pipeline decision (decide_on_post)": ("comments/moderation/record.py", "decide_on_post"),
+        "store and queue (services.post_comment)": ("comments/services.py", "post_comment"),
+        "thread placement (insert_comment)": ("comments/threads.py", "insert_comment"),
+        "page URL (comment_page_url)": ("comments/selectors.py", "comment_page_url"),
     }
     rows = []
     total = sum(times)
-    for label, needle in phases.items():
-        cumulative = max(
-            (
-                v[3]
-                for k, v in stats.stats.items()
-                if needle in f"{k[0]}:{k[2]}" and (needle != "forms.py:" or k[2] == "is_valid")
-            ),
-            default=0.0,
+    for label, (path, function) in phases.items():
+        cumulative = sum(
+            v[3] for k, v in stats.stats.items() if k[0].endswith(path) and k[2] == function
         )
         rows.append([label, ms(cumulative / len(times)), f"{100 * cumulative / total:.0f} %"])
     say("Phase breakdown (cProfile cumulative time per POST, profiler overhead included):")
