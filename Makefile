@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format install install-dev clean
+.PHONY: run setup test lint format install install-dev clean bench
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -17,6 +17,10 @@ setup: install
 
 test: install-dev
 	$(VENV)/bin/pytest
+
+# Benchmark on PostgreSQL (BENCH_DATABASE_URL) with gunicorn, nginx and wrk: bench/RESULTS.md.
+bench: install-dev
+	$(PY) bench/run.py
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .

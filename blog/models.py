@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -21,6 +22,7 @@ from blog import feeds, listings
 from blog.blocks import ArticleBodyBlock
 from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site setting)
 from blog.sitemap import sitemap_lastmod
+from comments.cache import serve_shared
 from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
 
@@ -189,6 +191,14 @@ class BlogPage(RoutablePageMixin, Page):
         help_text="How deep replies may nest here; empty uses the site setting.",
     )
 
+    comment_threads_per_page = models.PositiveSmallIntegerField(
+        "comment threads per page",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1)],
+        help_text="Top-level comments per page of the discussion; empty uses the site setting.",
+    )
+
     objects = PageManager.from_queryset(BlogPageQuerySet)()
 
     content_panels = [
@@ -202,6 +212,7 @@ class BlogPage(RoutablePageMixin, Page):
         FieldPanel("comment_policy"),
         FieldPanel("comments_close_after_days"),
         FieldPanel("comment_max_depth"),
+        FieldPanel("comment_threads_per_page"),
     ]
     edit_handler = TabbedInterface(
         [
@@ -269,9 +280,13 @@ class BlogPage(RoutablePageMixin, Page):
             return [self.author.user]
         return []
 
+    def comment_page_size(self) -> int | None:
+        """Threads per page of this article's discussion, if it overrides the site's."""
+        return self.comment_threads_per_page
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["discussion"] = discussion_for(self, request)
+        context["discussion"] = discussion_for(self, request, page=request.GET.get("page"))
         context["related_articles"] = listings.related_to(self)
         return context
 
@@ -289,3 +304,9 @@ class BlogPage(RoutablePageMixin, Page):
     @path("comments/feed/atom/")
     def comments_atom_route(self, request):
         return feeds.AtomCommentsFeed(self)(request)
+
+    def serve(self, request, *args, **kwargs):
+        # Anonymous readers share one cached copy per page of comments (comments.cache).
+        return serve_shared(
+            self, request, lambda: super(BlogPage, self).serve(request, *args, **kwargs)
+        )

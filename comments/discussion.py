@@ -1,21 +1,59 @@
-"""Everything an article page needs to show its discussion, in a fixed number of queries."""
+"""Everything an article page needs to show its discussion, in a fixed number of queries.
+
+A discussion is paginated by top-level thread (WordPress's way): each page holds up to
+`threads_per_page` threads with their replies; a very long thread shows its first
+REPLIES_SHOWN comments and a link to the rest.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import models
+from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models.functions import RowNumber
+from django.http import Http404
 from django.utils import timezone
 from django_comments_xtd import get_form
 
 from comments.models import Status, TribuneComment
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
-from comments.moderation.site_settings import current_policy
+from comments.moderation.site_settings import ModerationSettings
+from comments.moderation.types import PolicySnapshot
 from comments.threads import CommentNode, build_tree
 
 OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"
 OWN_COMMENTS_KEPT = 50
+# Comments of one thread shown on an article page; the rest are one link away.
+REPLIES_SHOWN = 100
+DEFAULT_THREADS_PER_PAGE = 50
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How a discussion is cut into pages: the site's setting or the article's override."""
+
+    per_page: int = DEFAULT_THREADS_PER_PAGE
+    newest_first: bool = False
+
+
+@dataclass
+class PageLink:
+    number: int | None  # None: an ellipsis
+    url: str = ""
+    current: bool = False
+
+
+@dataclass
+class CommentPages:
+    number: int = 1
+    count: int = 1
+    links: list[PageLink] = field(default_factory=list)
+    prev_url: str = ""
+    next_url: str = ""
 
 
 @dataclass
@@ -25,19 +63,27 @@ class Discussion:
     count: int
     form: object
     accepts_comments: bool
+    pages: CommentPages = field(default_factory=CommentPages)
+    # When comments close by date (the page changes then, with no write), else None.
+    closes_at: datetime | None = None
+    # Rendered for the shared (cached) copy: no CSRF token, no reader-specific content.
+    shared: bool = False
 
     @property
     def heading(self) -> str:
-        """'No Comments yet', '1 Comment', '2 Comments' …"""
+        """'No comments yet', '1 Comment', '2 Comments' …"""
         if self.count == 0:
-            return "No Comments yet"
+            return "No comments yet"
         return f"{self.count} Comment" if self.count == 1 else f"{self.count} Comments"
 
 
 def own_comment_ids(request) -> list[int]:
     """The comments this browser posted recently (to show them while they await moderation)."""
     session = getattr(request, "session", None)
-    return list(session.get(OWN_COMMENTS_SESSION_KEY, [])) if session is not None else []
+    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        # No session yet: reading it would still mark the response Vary: Cookie.
+        return []
+    return list(session.get(OWN_COMMENTS_SESSION_KEY, []))
 
 
 def remember_own_comment(request, comment_id: int) -> None:
@@ -46,24 +92,179 @@ def remember_own_comment(request, comment_id: int) -> None:
     request.session[OWN_COMMENTS_SESSION_KEY] = ids[-OWN_COMMENTS_KEPT:]
 
 
-def discussion_for(target: models.Model, request=None) -> Discussion:
-    """The visible comments of one article as threads, and a blank comment form."""
-    user = getattr(request, "user", None)
-    policy = current_policy()
-    article = article_settings(target)
-    comments = list(
-        TribuneComment.objects.for_target(target)
-        .visible_to(user, own_comment_ids(request))
-        .in_thread_order()
-        .select_related(None)
-        .defer("comment")
+def site_settings_and_policy() -> tuple[ModerationSettings | None, PolicySnapshot]:
+    """The site's moderation settings row (one query) and the policy it gives."""
+    from wagtail.models import Site
+
+    from comments.moderation.site_settings import current_policy
+
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return None, current_policy()
+    row = ModerationSettings.for_site(site)
+    return row, row.snapshot()
+
+
+def layout_for(target: models.Model, row: ModerationSettings | None) -> Layout:
+    """Threads per page (the article's override, else the site's) and their order."""
+    provider = getattr(target, "comment_page_size", None)
+    override = provider() if provider is not None else None
+    site_size = row.threads_per_page if row is not None else DEFAULT_THREADS_PER_PAGE
+    return Layout(
+        per_page=max(1, override or site_size),
+        newest_first=bool(row is not None and row.newest_threads_first),
     )
+
+
+def _viewer(request) -> tuple[object, list[int]]:
+    return getattr(request, "user", None), own_comment_ids(request)
+
+
+def listed(user=None, own_ids=()) -> Q:
+    """Comments that make their thread count as one to list: published ones, and the
+    reader's own held ones (removed comments only stand in for their replies)."""
+    own = Q(pk__in=list(own_ids))
+    if user is not None and user.is_authenticated:
+        own |= Q(user_id=user.pk)
+    return Q(status=Status.APPROVED) | (Q(status__in=[Status.HELD, Status.SPAM]) & own)
+
+
+def parse_page_number(raw) -> int:
+    """The ?page= value: a positive integer, 1 when absent; anything else is not a page."""
+    if raw in (None, ""):
+        return 1
+    if not str(raw).isdigit() or int(raw) < 1:
+        raise Http404("No such page of comments.")
+    return int(raw)
+
+
+def discussion_for(target: models.Model, request=None, *, page=None) -> Discussion:
+    """One page of an article's threads (newest or oldest first), and a blank comment form."""
+    from comments.cache import is_shared_request
+
+    user, own_ids = _viewer(request)
+    row, policy = site_settings_and_policy()
+    layout = layout_for(target, row)
+    article = article_settings(target)
+    number = parse_page_number(page)
+    comments = TribuneComment.objects.for_target(target)
+    show = listed(user, own_ids)
+    totals = comments.aggregate(
+        approved=Sum(Case(When(status=Status.APPROVED, then=1), default=0)),
+        threads=models.Count("thread_id", distinct=True, filter=show),
+    )
+    page_count = max(1, -(-(totals["threads"] or 0) // layout.per_page))
+    if number > page_count:
+        raise Http404("No such page of comments.")
+    thread_order = "-thread_id" if layout.newest_first else "thread_id"
+    start = (number - 1) * layout.per_page
+    page_threads = (
+        comments.filter(show)
+        .order_by(thread_order)
+        .values_list("thread_id", flat=True)
+        .distinct()[start : start + layout.per_page]
+    )
+    rows = list(_first_comments_of(comments, page_threads, user, own_ids, show, thread_order))
+    threads = build_tree(rows, article.effective_depth(policy))
+    _note_hidden_replies(threads, rows)
+    now = timezone.now()
     return Discussion(
         target=target,
-        threads=build_tree(comments, article.effective_depth(policy)),
-        count=sum(1 for c in comments if c.status == Status.APPROVED),
+        threads=threads,
+        count=totals["approved"] or 0,
         form=comment_form_for(target, user=user),
-        accepts_comments=closed_reason(article, policy, timezone.now()) is None,
+        accepts_comments=closed_reason(article, policy, now) is None,
+        pages=_pages(target, number, page_count),
+        closes_at=_closes_at(article, policy, now),
+        shared=request is not None and is_shared_request(request),
+    )
+
+
+def _first_comments_of(comments, thread_ids, user, own_ids, show, thread_order):
+    """The visible comments of the given threads in thread order, at most REPLIES_SHOWN per
+    thread, each annotated with how many listed comments its thread has."""
+    return (
+        comments.filter(thread_id__in=thread_ids)
+        .visible_to(user, own_ids)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("thread_id")], order_by=[F("thread_path").asc()]
+            ),
+            thread_listed=Window(
+                Sum(Case(When(show, then=Value(1)), default=Value(0), output_field=IntegerField())),
+                partition_by=[F("thread_id")],
+            ),
+        )
+        .filter(position__lte=REPLIES_SHOWN)
+        .select_related(None)
+        .defer("comment", "user_agent", "moderation_summary")
+        .order_by(thread_order, "thread_path")
+    )
+
+
+def _note_hidden_replies(threads: list[CommentNode], rows: list[TribuneComment]) -> None:
+    shown: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for row in rows:
+        if row.status == Status.APPROVED or row.awaiting_moderation:
+            shown[row.thread_id] = shown.get(row.thread_id, 0) + 1
+        total[row.thread_id] = row.thread_listed or 0
+    for node in threads:
+        thread_id = node.comment.thread_id
+        node.hidden_replies = max(0, total.get(thread_id, 0) - shown.get(thread_id, 0))
+
+
+def _closes_at(article, policy: PolicySnapshot, now: datetime) -> datetime | None:
+    days = article.effective_close_days(policy)
+    if not days or not article.first_published_at:
+        return None
+    moment = article.first_published_at + timedelta(days=days)
+    return moment if moment > now else None
+
+
+def page_url(target: models.Model, number: int) -> str:
+    """The address of one page of a discussion (the article itself for the first)."""
+    base = target.get_absolute_url()
+    return base if number <= 1 else f"{base}?page={number}"
+
+
+def _pages(target: models.Model, number: int, count: int) -> CommentPages:
+    links: list[PageLink] = []
+    wanted = {1, count, *range(number - 2, number + 3)}
+    for n in range(1, count + 1):
+        if n in wanted:
+            links.append(PageLink(n, page_url(target, n) + "#comments", n == number))
+        elif links and links[-1].number is not None:
+            links.append(PageLink(None))
+    return CommentPages(
+        number=number,
+        count=count,
+        links=links,
+        prev_url=page_url(target, number - 1) + "#comments" if number > 1 else "",
+        next_url=page_url(target, number + 1) + "#comments" if number < count else "",
+    )
+
+
+def thread_discussion(root: TribuneComment, request=None) -> Discussion:
+    """One whole thread, however long (the "N more replies" page)."""
+    target = root.content_object
+    user, own_ids = _viewer(request)
+    _row, policy = site_settings_and_policy()
+    article = article_settings(target)
+    rows = list(
+        TribuneComment.objects.filter(thread_id=root.thread_id)
+        .visible_to(user, own_ids)
+        .in_thread_order()
+        .select_related(None)
+        .defer("comment", "user_agent", "moderation_summary")
+    )
+    now = timezone.now()
+    return Discussion(
+        target=target,
+        threads=build_tree(rows, article.effective_depth(policy)),
+        count=sum(1 for c in rows if c.status == Status.APPROVED),
+        form=None,
+        accepts_comments=closed_reason(article, policy, now) is None,
     )
 
 

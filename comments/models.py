@@ -23,6 +23,28 @@ class Status(models.TextChoices):
     REMOVED = "removed", "Removed"
 
 
+PATH_DIGITS = 12  # one zero-padded id per level: digits sort the same under every collation
+
+
+def path_segment(comment_id: int) -> str:
+    """One level of a thread path: the comment's own id, zero-padded."""
+    return f"{comment_id:0{PATH_DIGITS}d}"
+
+
+class ThreadPathField(models.TextField):
+    """A comment's place in its thread: its ancestors' ids and its own, so that ordering by it
+    gives each thread depth-first. Filled in the INSERT itself, once the id is known: the
+    prefix (the parent's path) is left on the instance by comments.threads.insert_comment."""
+
+    def pre_save(self, model_instance, add):
+        value = getattr(model_instance, self.attname)
+        if not value and model_instance.pk is not None:
+            prefix = getattr(model_instance, "_thread_path_prefix", "")
+            value = prefix + path_segment(model_instance.pk)
+            setattr(model_instance, self.attname, value)
+        return value
+
+
 class TribuneCommentQuerySet(models.QuerySet):
     def for_target(self, target: models.Model) -> TribuneCommentQuerySet:
         """Comments attached to one object (an article)."""
@@ -34,8 +56,8 @@ class TribuneCommentQuerySet(models.QuerySet):
         return self.filter(status=Status.APPROVED)
 
     def in_thread_order(self) -> TribuneCommentQuerySet:
-        """Order threads oldest first, each reply right after its parent."""
-        return self.order_by("thread_id", "order")
+        """Order threads oldest first, each reply right after its parent's earlier replies."""
+        return self.order_by("thread_path")
 
     def visible_to(self, user=None, own_ids=()) -> TribuneCommentQuerySet:
         """Published and removed comments (removed ones show as placeholders when they have
@@ -84,6 +106,9 @@ class TribuneComment(XtdComment):
     is_staff_reply = models.BooleanField(
         default=False, help_text="Written by the publication's staff."
     )
+
+    # Replaces xtd's `order` (which a reply made O(thread size) to maintain); see comments.threads.
+    thread_path = ThreadPathField(unique=True, editable=False)
 
     objects = TribuneCommentManager()
 

@@ -12,11 +12,12 @@ from django.utils import timezone
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
-from comments.models import ModerationDecision, Status, TribuneComment
+from comments.models import ModerationDecision, Status, TribuneComment, path_segment
 from comments.moderation.facts import thread_depth_limit
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Verdict
 from comments.sanitizer import sanitize
+from comments.signals import announce_discussion_changed
 from comments.transitions import comment_set_initial_status
 
 NAMES = [
@@ -61,7 +62,6 @@ class _Planned:
     level: int = 0
     children: list[_Planned] = field(default_factory=list)
     pk: int = 0
-    order: int = 1
     descendants: int = 0
 
     @property
@@ -73,24 +73,37 @@ class _Planned:
 
 
 def seed_comments(
-    target: models.Model, count: int, *, seed: int | None = None, site_id: int = 1
+    target: models.Model,
+    count: int,
+    *,
+    seed: int | None = None,
+    site_id: int = 1,
+    one_thread: bool = False,
 ) -> int:
-    """Add `count` threaded comments (mixed depths, authors, lengths, some held) to `target`."""
+    """Add `count` threaded comments (mixed depths, authors, lengths, some held) to `target`;
+    with `one_thread`, all of them in a single thread (for benchmarks of very long threads)."""
     rng = random.Random(seed)
-    planned = _plan(count, rng, thread_depth_limit(target, current_policy()))
-    _number_threads(planned)
+    planned = _plan(count, rng, thread_depth_limit(target, current_policy()), one_thread)
+    _count_descendants(planned)
     with transaction.atomic():
         _insert(target, planned, site_id)
+        announce_discussion_changed(
+            content_type_id=ContentType.objects.get_for_model(target).pk,
+            object_pk=str(target.pk),
+            cause="seeded",
+        )
     return len(planned)
 
 
-def _plan(count: int, rng: random.Random, max_level: int) -> list[_Planned]:
+def _plan(
+    count: int, rng: random.Random, max_level: int, one_thread: bool = False
+) -> list[_Planned]:
     start = timezone.now() - timedelta(minutes=count * 7)
     planned: list[_Planned] = []
     can_take_replies: list[_Planned] = []
     for index in range(count):
         parent = None
-        if can_take_replies and rng.random() < REPLY_SHARE:
+        if can_take_replies and (one_thread or rng.random() < REPLY_SHARE):
             parent = rng.choice(can_take_replies)
         text = " ".join(rng.choices(SENTENCES, k=rng.choice([1, 1, 2, 3, 5, 8])))
         if rng.random() < 0.3:
@@ -101,7 +114,7 @@ def _plan(count: int, rng: random.Random, max_level: int) -> list[_Planned]:
             name=rng.choice(NAMES),
             text=text,
             submitted=start + timedelta(minutes=index * 7 + rng.randint(0, 6)),
-            public=rng.random() >= HELD_SHARE,
+            public=index == 0 or rng.random() >= HELD_SHARE,
             level=parent.level + 1 if parent else 0,
         )
         if parent:
@@ -112,20 +125,11 @@ def _plan(count: int, rng: random.Random, max_level: int) -> list[_Planned]:
     return planned
 
 
-def _number_threads(planned: list[_Planned]) -> None:
-    """Give each comment its place (order) in its thread and count its descendants."""
-
-    def walk(node: _Planned, position: int) -> int:
-        node.order = position
-        position += 1
-        for child in node.children:
-            position = walk(child, position)
-        node.descendants = position - node.order - 1
-        return position
-
-    for item in planned:
-        if item.parent is None:
-            walk(item, 1)
+def _count_descendants(planned: list[_Planned]) -> None:
+    """Count each comment's replies, however deep (xtd's nested_count)."""
+    for item in reversed(planned):  # replies always come after their parent
+        if item.parent is not None:
+            item.parent.descendants += item.descendants + 1
 
 
 def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None:
@@ -148,7 +152,6 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
                 submit_date=item.submitted,
                 ip_address=f"192.0.2.{item.index % 250 + 1}",
                 level=item.level,
-                order=item.order,
                 nested_count=item.descendants,
                 followers_notified=True,
                 moderation_reason="seeded" if item.public else "seeded_held",
@@ -173,9 +176,13 @@ def _insert(target: models.Model, planned: list[_Planned], site_id: int) -> None
         item.pk = comment.pk = comment.id = comment.comment_ptr_id = comment.xtdcomment_ptr_id = (
             row.pk
         )
+    paths: dict[int, str] = {}
     for item, comment in zip(planned, comments, strict=True):
         comment.thread_id = item.root.pk
         comment.parent_id = item.parent.pk if item.parent else item.pk
+        # The same path comments.threads.insert_comment gives (parents are planned first).
+        paths[item.pk] = (paths[item.parent.pk] if item.parent else "") + path_segment(item.pk)
+        comment.thread_path = paths[item.pk]
     _insert_child_rows(XtdComment, comments)
     _insert_child_rows(TribuneComment, comments)
     ModerationDecision.objects.bulk_create(

@@ -19,15 +19,33 @@ comment_held = Signal()
 
 
 def announce_discussion_changed(
-    *, content_type_id: int, object_pk: str, comment_ids: tuple[int, ...] = (), cause: str
+    *, content_type_id=None, object_pk=None, comment_ids=(), cause: str
 ) -> None:
-    """Send discussion_changed after the current transaction commits (at once outside one)."""
-    transaction.on_commit(
-        lambda: discussion_changed.send(
-            sender=None,
-            content_type_id=content_type_id,
-            object_pk=str(object_pk),
-            comment_ids=tuple(comment_ids),
+    """Send discussion_changed once the current transaction commits (at once outside one).
+
+    Without content_type_id and object_pk, the discussion is the first comment's.
+    """
+    comment_ids = tuple(comment_ids)
+
+    def send() -> None:
+        ct, pk = content_type_id, object_pk
+        if ct is None:
+            from comments.models import TribuneComment
+
+            found = (
+                TribuneComment.objects.filter(pk__in=comment_ids)
+                .values_list("content_type_id", "object_pk")
+                .first()
+            )
+            if found is None:
+                return
+            ct, pk = found
+        discussion_changed.send(
+            sender=announce_discussion_changed,
+            content_type_id=ct,
+            object_pk=str(pk),
+            comment_ids=comment_ids,
             cause=cause,
         )
-    )
+
+    transaction.on_commit(send, robust=True)

@@ -6,9 +6,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.db import transaction
-from django.db.models import F, Max, Min
+from django.db.models import F
+from django_comments_xtd.models import XtdComment
 
-from comments.models import Status, TribuneComment
+from comments.models import PATH_DIGITS, Status, TribuneComment
 
 
 def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
@@ -18,52 +19,42 @@ def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
 
 @transaction.atomic
 def insert_comment(comment: TribuneComment, parent: TribuneComment | None) -> TribuneComment:
-    """Save a new comment at its place in its thread, serialising writers per thread."""
+    """Save a new comment at its place in its thread, in a fixed number of statements.
+
+    A comment's place is its `thread_path`: its ancestors' ids and its own, fixed width, so
+    ORDER BY thread_path lists each thread depth-first with siblings oldest first. Nothing
+    else in the thread moves, so concurrent replies need no lock: ids are unique, and the
+    ancestors' reply counts are bumped by one atomic UPDATE. (xtd's `order` column is no
+    longer maintained; ordering by it means nothing.)
+    """
+    comment.nested_count = 0
     if parent is None:
         comment.level = 0
-        comment.order = 1
-        comment.nested_count = 0
+        comment._thread_path_prefix = ""
         comment.save(force_insert=True)
-        TribuneComment.objects.filter(pk=comment.pk).update(
+        # xtd's own table, directly: one UPDATE (through the child model it would be two).
+        XtdComment.norel_objects.filter(pk=comment.pk).update(
             thread_id=comment.pk, parent_id=comment.pk
         )
         comment.thread_id = comment.parent_id = comment.pk
         return comment
 
-    # Locking the thread's root row makes concurrent replies to one thread take turns,
-    # so the renumbering below never interleaves.
-    TribuneComment.objects.select_for_update().filter(pk=parent.thread_id).exists()
-    parent = TribuneComment.objects.get(pk=parent.pk)
-    thread = TribuneComment.norel_objects.filter(thread_id=parent.thread_id)
-
+    if not parent.thread_path:
+        parent = TribuneComment.objects.only("thread_path", "thread_id", "level").get(pk=parent.pk)
     comment.thread_id = parent.thread_id
     comment.parent_id = parent.pk
     comment.level = parent.level + 1
-    comment.nested_count = 0
-    # The reply goes after the parent's existing subtree: before the next comment
-    # whose level is not deeper than the parent's.
-    next_sibling_order = thread.filter(level__lte=parent.level, order__gt=parent.order).aggregate(
-        Min("order")
-    )["order__min"]
-    if next_sibling_order is None:
-        comment.order = thread.aggregate(Max("order"))["order__max"] + 1
-    else:
-        thread.filter(order__gte=next_sibling_order).update(order=F("order") + 1)
-        comment.order = next_sibling_order
+    comment._thread_path_prefix = parent.thread_path
     comment.save(force_insert=True)
-
-    ancestor_ids = _ancestor_ids(parent)
-    thread.filter(pk__in=ancestor_ids).update(nested_count=F("nested_count") + 1)
+    XtdComment.norel_objects.filter(pk__in=ancestor_ids(parent.thread_path)).update(
+        nested_count=F("nested_count") + 1
+    )
     return comment
 
 
-def _ancestor_ids(parent: TribuneComment) -> list[int]:
-    ids = [parent.pk]
-    current = parent
-    while current.parent_id and current.parent_id != current.pk:
-        current = TribuneComment.norel_objects.only("pk", "parent_id").get(pk=current.parent_id)
-        ids.append(current.pk)
-    return ids
+def ancestor_ids(thread_path: str) -> list[int]:
+    """The ids a thread path names, from the thread's root to the comment itself."""
+    return [int(thread_path[i : i + PATH_DIGITS]) for i in range(0, len(thread_path), PATH_DIGITS)]
 
 
 @dataclass
@@ -73,6 +64,8 @@ class CommentNode:
     comment: TribuneComment
     children: list[CommentNode] = field(default_factory=list)
     can_reply: bool = False
+    # On a thread's root: its comments beyond those shown on an article page.
+    hidden_replies: int = 0
 
     @property
     def is_placeholder(self) -> bool:

@@ -20,6 +20,7 @@ from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import current_policy
 from comments.posting import Outcome
+from comments.selectors import comment_page_url
 from comments.targets import TargetRejected, resolve_target
 from comments.threads import can_reply_to
 
@@ -98,7 +99,7 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     if result.outcome is Outcome.AWAITING_CONFIRMATION:
         token = signing.dumps(comment.pk, salt=POSTED_SALT)
         return redirect(f"{reverse('comments-posted')}?c={token}")
-    return redirect(f"{target.get_absolute_url()}#{comment.anchor}")
+    return redirect(comment_page_url(comment, request))
 
 
 def _refusal_response(request, target, form, decision) -> HttpResponse:

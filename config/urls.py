@@ -9,6 +9,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.search import search
+from comments import page_views
 from home.views import favicon, robots_txt, site_feed
 
 handler500 = "config.errors.server_error"
@@ -25,6 +26,15 @@ urlpatterns = [
     # The usual feed addresses lead to the blog's RSS feed.
     path("feed/", site_feed, name="site_feed"),
     path("rss/", site_feed),
+    # Comment permalinks, the reader pages around cached articles, and on-demand CSRF tokens.
+    path("c/<int:comment_id>/", page_views.permalink, name="comments-permalink"),
+    path("comments/thread/<int:comment_id>/", page_views.thread, name="comments-thread"),
+    path(
+        "comments/write/<str:content_type>/<str:object_pk>/",
+        page_views.write,
+        name="comments-write",
+    ),
+    path("comments/csrf/", page_views.csrf_token, name="comments-csrf"),
 ]
 
 if settings.DEBUG:

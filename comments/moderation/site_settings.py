@@ -60,6 +60,16 @@ class ModerationSettings(BaseSiteSetting):
         validators=[MinValueValidator(0)],
         help_text="How deep replies may nest: 0 allows no replies, 3 allows reply to reply to reply.",
     )
+    threads_per_page = models.PositiveSmallIntegerField(
+        "comment threads per page",
+        default=50,
+        validators=[MinValueValidator(1)],
+        help_text="Top-level comments (each with its replies) shown per page of a discussion.",
+    )
+    newest_threads_first = models.BooleanField(
+        default=False,
+        help_text="Show the newest top-level comments first (replies stay oldest first).",
+    )
     premoderate_new_commenters = models.BooleanField(
         default=True,
         help_text="Hold a comment when its author (by email or account) has no approved comment yet.",
@@ -122,6 +132,8 @@ class ModerationSettings(BaseSiteSetting):
                 FieldPanel("default_policy"),
                 FieldPanel("close_after_days"),
                 FieldPanel("max_thread_depth"),
+                FieldPanel("threads_per_page"),
+                FieldPanel("newest_threads_first"),
             ],
             "Discussions",
         ),

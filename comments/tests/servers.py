@@ -406,7 +406,7 @@ def posted_id(response: Response) -> int | None:
 # Reading the stored comments back, straight from PostgreSQL.
 
 COMMENTS_SQL = """
-SELECT c.id, c.comment, c.object_pk, x.thread_id, x.parent_id, x.level, x."order",
+SELECT c.id, c.comment, c.object_pk, x.thread_id, x.parent_id, x.level, t.thread_path,
        x.nested_count, t.status,
        (SELECT count(*) FROM comments_moderationdecision d WHERE d.comment_id = c.id)
 FROM django_comments c
@@ -424,7 +424,7 @@ class StoredComment:
     thread_id: int | None
     parent_id: int | None
     level: int | None
-    order: int | None
+    path: str | None
     nested_count: int | None
     status: str | None
     decisions: int
@@ -437,8 +437,8 @@ def stored_comments(conn) -> list[StoredComment]:
 def thread_problems(comments: list[StoredComment], depth_limit: int = DEPTH_LIMIT) -> list[str]:
     """Every way in which the stored threads are inconsistent (an empty list when none).
 
-    Checks: order is 1..N within a thread; a reply comes after its parent; a preorder walk by
-    (thread_id, order) meets each comment inside its parent's subtree; nested_count is the real
+    Checks: paths are distinct within a thread; a reply's path extends its parent's; a preorder
+    walk by path meets each comment inside its parent's subtree; nested_count is the real
     number of descendants; level is the parent's level + 1 and within the depth limit.
     """
     problems: list[str] = []
@@ -454,12 +454,12 @@ def thread_problems(comments: list[StoredComment], depth_limit: int = DEPTH_LIMI
         root = by_id.get(thread_id)
         if root is None or root.parent_id != root.id or root.level != 0:
             problems.append(f"thread {thread_id}: its root is missing or not a root")
-        orders = sorted(c.order for c in members)
-        if orders != list(range(1, len(members) + 1)):
-            problems.append(f"thread {thread_id}: order values {orders} are not 1..{len(members)}")
+        paths = [c.path for c in members]
+        if None in paths or len(set(paths)) != len(members):
+            problems.append(f"thread {thread_id}: paths {sorted(map(str, paths))} not distinct")
         # Preorder walk: the stack holds the path from the root to the previous comment.
         stack: list[int] = []
-        for c in sorted(members, key=lambda c: c.order):
+        for c in sorted(members, key=lambda c: c.path or ""):
             if c.parent_id == c.id:
                 if stack:
                     problems.append(f"thread {thread_id}: a second root {c.id}")
@@ -469,7 +469,7 @@ def thread_problems(comments: list[StoredComment], depth_limit: int = DEPTH_LIMI
                 stack.pop()
             if not stack:
                 problems.append(
-                    f"thread {thread_id}: comment {c.id} (order {c.order}) is not inside the "
+                    f"thread {thread_id}: comment {c.id} (path {c.path}) is not inside the "
                     f"subtree of its parent {c.parent_id}"
                 )
                 stack = [c.id]
@@ -504,8 +504,8 @@ def thread_problems(comments: list[StoredComment], depth_limit: int = DEPTH_LIMI
             continue
         if parent.thread_id != c.thread_id:
             problems.append(f"comment {c.id}: thread {c.thread_id}, parent's {parent.thread_id}")
-        if c.order <= parent.order:
-            problems.append(f"comment {c.id}: order {c.order} not after parent's {parent.order}")
+        if not (c.path or "").startswith(parent.path or "-") or c.path == parent.path:
+            problems.append(f"comment {c.id}: path {c.path} not below parent's {parent.path}")
         if c.level != parent.level + 1:
             problems.append(f"comment {c.id}: level {c.level}, parent's level {parent.level}")
         if c.level > depth_limit:

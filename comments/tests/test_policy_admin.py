@@ -39,6 +39,7 @@ def test_editor_saves_policy_in_admin(editor_client):
         "default_policy": "premoderate",
         "close_after_days": "30",
         "max_thread_depth": "2",
+        "threads_per_page": "50",
         "premoderate_new_commenters": "on",
         "min_seconds_to_submit": "3",
         "flood_max_comments": "5",

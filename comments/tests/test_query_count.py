@@ -31,3 +31,14 @@ def test_page_queries_do_not_grow_with_comments(client):
     assert f"{shown} Comments" in html
     assert TribuneComment.objects.for_target(large).filter(level__gt=0).exists()
     assert _queries_for_page(client, small) == _queries_for_page(client, large)
+
+
+def test_later_pages_cost_what_the_first_costs(client):
+    article = BlogPageFactory()
+    seed_comments(article, 400, seed=9)
+    first = _queries_for_page(client, article)
+    article_url = article.url
+    client.get(f"{article_url}?page=2")
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"{article_url}?page=2").status_code == 200
+    assert len(queries) == first

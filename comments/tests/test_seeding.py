@@ -32,22 +32,29 @@ def test_seeded_thread_order_matches_real_replies():
     comments = list(TribuneComment.objects.for_target(article).in_thread_order())
     # Each reply directly follows its parent's earlier subtree: a depth-first walk.
     assert all(c.parent_id == c.pk or c.parent_id in {p.pk for p in comments} for c in comments)
+    walked = [
+        node.comment for thread in build_tree(comments, max_level=3) for node in _walk(thread)
+    ]
+    assert walked == [c for c in comments if c in walked]
     for thread in build_tree(comments, max_level=3):
-        _assert_preorder(thread)
+        _assert_counts(thread)
     # A reply stored through the site's own code lands after the seeded subtree.
     root = next(c for c in comments if c.level == 0 and c.nested_count > 0)
     reply = CommentFactory(parent=root)
-    root.refresh_from_db()
-    assert reply.order == root.order + root.nested_count
+    ordered = list(TribuneComment.objects.for_target(article).in_thread_order())
+    assert ordered.index(reply) == ordered.index(root) + root.nested_count + 1
 
 
-def _assert_preorder(node, expected=None):
-    expected = expected if expected is not None else [node.comment.order]
-    assert node.comment.order == expected[0]
-    expected[0] += 1
+def _walk(node):
+    yield node
     for child in node.children:
-        _assert_preorder(child, expected)
-    assert node.comment.nested_count == expected[0] - node.comment.order - 1
+        yield from _walk(child)
+
+
+def _assert_counts(node) -> int:
+    below = sum(_assert_counts(child) + 1 for child in node.children)
+    assert node.comment.nested_count == below
+    return below
 
 
 def test_unknown_slug_is_a_clear_error():

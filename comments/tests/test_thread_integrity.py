@@ -1,30 +1,32 @@
-"""The database itself refuses a corrupted thread order (PostgreSQL)."""
+"""Threads keep their shape: the database refuses two comments at one place, and a reply moves
+nothing else."""
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django_comments_xtd.models import XtdComment
+from django.db import IntegrityError, transaction
 
+from comments.models import TribuneComment
 from comments.tests.factories import CommentFactory
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite cannot defer unique checks")
 def test_two_comments_cannot_share_a_place_in_a_thread():
     root = CommentFactory()
     first = CommentFactory(parent=root)
     second = CommentFactory(parent=root)
     with pytest.raises(IntegrityError), transaction.atomic():
-        XtdComment.norel_objects.filter(pk=second.pk).update(order=first.order)
+        TribuneComment.objects.filter(pk=second.pk).update(thread_path=first.thread_path)
 
 
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite cannot defer unique checks")
-def test_renumbering_inside_a_transaction_is_allowed():
+def test_a_reply_changes_no_comment_but_its_ancestors_reply_counts():
     root = CommentFactory()
-    reply = CommentFactory(parent=root)
-    CommentFactory(parent=reply)
-    late = CommentFactory(parent=root)
-    assert sorted(
-        XtdComment.norel_objects.filter(thread_id=root.pk).values_list("order", flat=True)
-    ) == [1, 2, 3, 4]
-    assert late.order == 4
+    first, second = CommentFactory(parent=root), CommentFactory(parent=root)
+    CommentFactory(parent=second)
+    before = {c["id"]: c for c in TribuneComment.objects.values()}
+    late = CommentFactory(parent=first)
+    after = {c["id"]: c for c in TribuneComment.objects.values()}
+    for ancestor in (root, first):
+        after[ancestor.pk]["nested_count"] -= 1
+    assert {pk: after[pk] for pk in before} == before
+    ordered = list(TribuneComment.objects.for_target(root.content_object).in_thread_order())
+    assert ordered.index(late) == ordered.index(first) + 1

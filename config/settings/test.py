@@ -13,3 +13,7 @@ STORAGES = {
 COMMENTS_XTD_CONFIRM_EMAIL = True
 WAGTAILADMIN_BASE_URL = "http://testserver"
 TRIBUNE_EMAIL_DELIVERY = "inline"
+# Factories write comments without the services' invalidation, and test transactions never
+# commit (so on-commit invalidation never runs): Django's page cache is off unless a test
+# turns it on (comments/tests/test_page_cache.py). Pages still carry their cache headers.
+TRIBUNE_PAGE_CACHE_SECONDS = 0

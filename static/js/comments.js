@@ -1,11 +1,44 @@
 // Opens the comment form in place under the comment being replied to.
 // Without JavaScript the Reply link leads to a reply page that works the same way.
+// On a cached article page the form has no CSRF token: it is fetched (with its cookie) when
+// the reader starts writing, and at the latest when they send.
 (function () {
   "use strict";
+
+  function csrfOnDemand(form) {
+    var input = form.querySelector("input[data-csrf-url]");
+    if (!input) return;
+    var pending = null;
+    function fetchToken() {
+      if (input.value) return Promise.resolve();
+      if (!pending) {
+        pending = fetch(input.dataset.csrfUrl, {
+          credentials: "same-origin",
+          headers: { Accept: "application/json" },
+        })
+          .then(function (response) { return response.json(); })
+          .then(function (data) { input.value = data.token; })
+          .catch(function () { pending = null; });
+      }
+      return pending;
+    }
+    form.addEventListener("focusin", fetchToken);
+    form.addEventListener("submit", function (event) {
+      if (input.value) return;
+      event.preventDefault();
+      var submitter = event.submitter;
+      fetchToken().then(function () {
+        if (!input.value) return;
+        if (submitter) form.requestSubmit(submitter);
+        else form.requestSubmit();
+      });
+    });
+  }
 
   function setup() {
     var respond = document.getElementById("respond");
     var form = document.getElementById("comment-form");
+    if (form) csrfOnDemand(form);
     if (!respond || !form) return;
     var home = document.createElement("div");
     home.id = "respond-home";

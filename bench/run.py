@@ -1,0 +1,411 @@
+"""`make bench`: how fast Tribune is at 1 to 10,000 comments, beside its baselines, in one run.
+
+Prints the tables and writes them to bench/RESULTS.md. Needs PostgreSQL (BENCH_DATABASE_URL,
+default postgres://postgres@127.0.0.1:5432/tribune_bench), gunicorn, and Debian's nginx and wrk.
+Timings are for reading, never for asserting (the tests count; this measures).
+"""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/tribune_bench")
+os.environ["DATABASE_URL"] = DB_URL
+os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+SIZES = [1, 100, 1_000, 10_000]
+WRK_SECONDS = int(os.environ.get("BENCH_WRK_SECONDS", "5"))
+REPEATS = 3
+OUT: list[str] = []
+
+
+def say(line: str = "") -> None:
+    print(line, flush=True)
+    OUT.append(line)
+
+
+def table(headers: list[str], rows: list[list]) -> None:
+    say("| " + " | ".join(headers) + " |")
+    say("|" + "---|" * len(headers))
+    for row in rows:
+        say("| " + " | ".join(str(c) for c in row) + " |")
+    say()
+
+
+def pct(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(p * len(ordered)))]
+
+
+def ms(value: float) -> str:
+    return f"{value * 1000:.1f} ms"
+
+
+def counting(statements: list[str]):
+    """A database execute wrapper that records each statement."""
+
+    def wrapper(execute, sql, params, many, context):
+        statements.append(sql)
+        return execute(sql, params, many, context)
+
+    return wrapper
+
+
+def machine() -> str:
+    lines = Path("/proc/cpuinfo").read_text().splitlines()
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in lines if "model name" in line),
+        platform.processor(),
+    )
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    now = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return f"{cpu}, {os.cpu_count()} CPUs, {platform.system()} {platform.release()}; {now}; load {load}"
+
+
+def setup_django():
+    import django
+
+    subprocess.run(
+        ["createdb", "-h", "127.0.0.1", "-U", "postgres", DB_URL.rsplit("/", 1)[1]],
+        capture_output=True,
+    )
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    call_command("load_demo", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE TABLE IF NOT EXISTS bench_insert (id serial, body text)")
+
+
+def articles() -> dict[int, object]:
+    from wagtail.models import Site
+
+    from blog.models import BlogIndexPage, BlogPage
+    from comments.models import TribuneComment
+    from comments.moderation.site_settings import ModerationSettings
+    from comments.seeding import seed_comments
+
+    policy = ModerationSettings.for_site(Site.objects.get(is_default_site=True))
+    policy.premoderate_new_commenters = False
+    policy.min_seconds_to_submit = 0
+    policy.flood_max_comments = 0
+    policy.save()
+    index = BlogIndexPage.objects.first()
+    found = {}
+    for size in [*SIZES, "thread-100", "thread-10000"]:
+        slug = f"bench-{size}"
+        article = BlogPage.objects.filter(slug=slug).first()
+        if article is None:
+            article = BlogPage(title=f"Bench {size}", slug=slug, standfirst="Benchmark.")
+            index.add_child(instance=article)
+            article.save_revision().publish()
+        count = TribuneComment.objects.for_target(article).count()
+        wanted = int(str(size).split("-")[-1])
+        if count < wanted:
+            seed_comments(article, wanted - count, seed=1, one_thread=str(size).startswith("t"))
+        found[size] = article
+    return found
+
+
+def page_tables(found) -> None:
+    from django.db import connection
+    from django.template import engines
+    from django.test import Client
+    from django.test.utils import override_settings
+
+    from comments.models import TribuneComment
+
+    say("## Article page (in-process, uncached render)")
+    flat = engines["django"].from_string(
+        "<ol>{% for c in comments %}<li id='c{{ c.pk }}'>{{ c.user_name }} {{ c.submit_date }}"
+        "<div>{{ c.comment_html|safe }}</div></li>{% endfor %}</ol>"
+    )
+    rows = []
+    with override_settings(TRIBUNE_PAGE_CACHE_SECONDS=0):
+        client = Client()
+        for size in SIZES:
+            article = found[size]
+            url = article.url
+            client.get(url)
+            statements: list[str] = []
+            # Counted by a wrapper: the request_started signal empties connection.queries.
+            with connection.execute_wrapper(counting(statements)):
+                html = client.get(url).content
+            repeats = 40 if size <= 1000 else 15
+            times, base = [], []
+            for _ in range(repeats):
+                start = time.perf_counter()
+                client.get(url)
+                times.append(time.perf_counter() - start)
+                start = time.perf_counter()
+                comments = list(
+                    TribuneComment.objects.for_target(article)
+                    .published()
+                    .select_related(None)
+                    .order_by("thread_path")
+                )
+                flat.render({"comments": comments})
+                base.append(time.perf_counter() - start)
+            rows.append(
+                [
+                    f"{size:,}",
+                    len(statements),
+                    f"{len(html) / 1024:.0f} KB",
+                    f"{ms(pct(times, 0.5))} / {ms(pct(times, 0.99))}",
+                    f"{ms(pct(base, 0.5))} / {ms(pct(base, 0.99))}",
+                    f"{pct(times, 0.5) / pct(base, 0.5):.2f}×",
+                    repeats,
+                ]
+            )
+    table(
+        [
+            "comments",
+            "queries/page",
+            "HTML (page 1)",
+            "render p50 / p99",
+            "flat one-query baseline p50 / p99 (all comments)",
+            "ratio p50",
+            "repeats",
+        ],
+        rows,
+    )
+
+
+def reply_table(found) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.models import TribuneComment
+    from comments.sanitizer import sanitize
+    from comments.threads import insert_comment
+
+    say("## A reply into one long thread (insert_comment, in-process)")
+    rows = []
+    for size in ["thread-100", "thread-10000"]:
+        article = found[size]
+        parent = TribuneComment.objects.for_target(article).filter(level=1).first()
+        times, statements = [], 0
+        for i in range(20):
+            reply = TribuneComment(
+                content_object=article,
+                site_id=1,
+                user_name="Bench",
+                user_email="bench@example.com",
+                comment=f"Reply {i}",
+                comment_html=sanitize(f"Reply {i}"),
+                status="approved",
+                is_public=True,
+            )
+            with CaptureQueriesContext(connection) as queries:
+                start = time.perf_counter()
+                insert_comment(reply, parent)
+                times.append(time.perf_counter() - start)
+            statements = len(queries)
+            reply.delete()
+        rows.append([size.split("-")[1], statements, ms(pct(times, 0.5)), ms(pct(times, 0.99))])
+    table(["thread size", "statements", "p50", "p99 (20 repeats)"], rows)
+
+
+def post_table(found) -> None:
+    import cProfile
+    import pstats
+
+    from django.db import connection
+    from django.test import Client
+
+    from comments.tests.helpers import comment_form_data
+
+    say("## Comment POST (in-process, through every middleware) vs a one-INSERT view")
+    article = found[100]
+    client = Client()
+    times, base, queries = [], [], 0
+    profile = cProfile.Profile()
+    for i in range(30):
+        data = comment_form_data(article, comment=f"Bench comment number {i} {time.time()}")
+        data["email"] = f"bench{i}@example.com"
+        start = time.perf_counter()
+        statements: list[str] = []
+        with connection.execute_wrapper(counting(statements)):
+            profile.enable()
+            response = client.post("/comments/post/", data, HTTP_USER_AGENT="bench")
+            profile.disable()
+        times.append(time.perf_counter() - start)
+        assert response.status_code == 302, response.status_code
+        queries = len(statements)
+        start = time.perf_counter()
+        client.post("/bench/insert/", {"c": "x"})
+        base.append(time.perf_counter() - start)
+    table(
+        ["", "queries", "p50", "p99 (30 repeats)"],
+        [
+            ["comment POST", queries, ms(pct(times, 0.5)), ms(pct(times, 0.99))],
+            ["one-INSERT view", 1, ms(pct(base, 0.5)), ms(pct(base, 0.99))],
+            ["ratio", "", f"{pct(times, 0.5) / pct(base, 0.5):.1f}×", ""],
+        ],
+    )
+    stats = pstats.Stats(profile)
+    phases = {
+        "form validation (full_clean)": ("django/forms/forms.py", "full_clean"),
+        "pipeline decision (decide_on_post)": ("comments/moderation/record.py", "decide_on_post"),
+        "store and queue (services.post_comment)": ("comments/services.py", "post_comment"),
+        "thread placement (insert_comment)": ("comments/threads.py", "insert_comment"),
+        "page URL (comment_page_url)": ("comments/selectors.py", "comment_page_url"),
+    }
+    rows = []
+    total = sum(times)
+    for label, (path, function) in phases.items():
+        cumulative = sum(
+            v[3] for k, v in stats.stats.items() if k[0].endswith(path) and k[2] == function
+        )
+        rows.append([label, ms(cumulative / len(times)), f"{100 * cumulative / total:.0f} %"])
+    say("Phase breakdown (cProfile cumulative time per POST, profiler overhead included):")
+    say()
+    table(["phase", "per POST", "share"], rows)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(port: int) -> None:
+    for _ in range(100):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    raise RuntimeError(f"nothing listens on {port}")
+
+
+def wrk(url: str, *headers: str) -> tuple[float, float, float, str]:
+    results = []
+    for _ in range(REPEATS):
+        command = ["wrk", "-t1", "-c8", f"-d{WRK_SECONDS}s", "--latency"]
+        for header in headers:
+            command += ["-H", header]
+        output = subprocess.run([*command, url], capture_output=True, text=True).stdout
+        rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+        p50 = re.search(r"50%\s+([\d.]+\w+)", output).group(1)
+        p99 = re.search(r"99%\s+([\d.]+\w+)", output).group(1)
+        non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+        results.append((rps, p50, p99, non2xx.group(1) if non2xx else "0"))
+    rates = [r[0] for r in results]
+    middle = sorted(results)[len(results) // 2]
+    return statistics.median(rates), f"{min(rates):,.0f}–{max(rates):,.0f}", middle[1], middle[2]
+
+
+def http_tables(found) -> None:
+    say("## Over HTTP with wrk (1 gunicorn worker × 4 threads, production settings)")
+    say(
+        f"wrk -t1 -c8 -d{WRK_SECONDS}s, {REPEATS} repeats: median req/s, min–max, latency of the median run."
+    )
+    say()
+    tmp = Path(tempfile.mkdtemp(prefix="tribune-bench-"))
+    app_port, nginx_port = free_port(), free_port()
+    env = {**os.environ, "PAGE_CACHE_SHARED_SECONDS": "60", "DB_CONN_MAX_AGE": "60"}
+    gunicorn = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "config.wsgi", "-b", f"127.0.0.1:{app_port}",
+         "-w", "1", "--threads", "4", "--log-level", "error"],
+        cwd=ROOT, env=env,
+    )  # fmt: skip
+    nginx = None
+    try:
+        wait_for(app_port)
+        app = f"http://127.0.0.1:{app_port}"
+        article = found[100]
+        saved = tmp / "static"
+        saved.mkdir()
+        html = subprocess.run(["curl", "-s", app + article.url], capture_output=True).stdout
+        (saved / "article.html").write_bytes(html)
+        site = (
+            (ROOT / "deploy/nginx/tribune.conf").read_text()
+            .replace("/var/cache/nginx/tribune", str(tmp / "cache"))
+            .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
+            .replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")
+            .replace("/srv/tribune/static_collected/", f"{saved}/")
+            .replace("/srv/tribune/media/", f"{tmp}/media/")
+        )  # fmt: skip
+        (tmp / "tribune.conf").write_text(site)
+        user = "user root;" if os.geteuid() == 0 else ""
+        (tmp / "nginx.conf").write_text(
+            f"{user} worker_processes 1; pid {tmp}/nginx.pid; error_log {tmp}/error.log;"
+            f"events {{ worker_connections 512; }} http {{ include /etc/nginx/mime.types;"
+            f" access_log off; proxy_temp_path {tmp}/proxy; client_body_temp_path {tmp}/body;"
+            f" include {tmp}/tribune.conf; }}"
+        )
+        nginx_bin = shutil.which("nginx") or "/usr/sbin/nginx"
+        nginx = subprocess.Popen(
+            [nginx_bin, "-p", str(tmp), "-c", str(tmp / "nginx.conf"), "-e", "stderr",
+             "-g", "daemon off;"]
+        )  # fmt: skip
+        wait_for(nginx_port)
+        front = f"http://127.0.0.1:{nginx_port}"
+        rows = []
+        for size in SIZES:
+            url = found[size].url
+            cold = wrk(app + url, "Cookie: sessionid=bench")
+            rows.append([f"article, {size:,} comments, uncached (session reader)", *cold])
+        url = article.url
+        rows.append(["article, 100 comments, cached in Django", *wrk(app + url)])
+        rows.append(["Django hello", *wrk(app + "/bench/hello/")])
+        rows.append(["article, 100 comments, cached in nginx", *wrk(front + url)])
+        rows.append(["nginx static (saved copy of the page)", *wrk(front + "/static/article.html")])
+        table(["", "req/s (median)", "req/s min–max", "p50", "p99"], rows)
+        say(f"Peak RSS of the gunicorn worker: {worker_peak_rss(gunicorn.pid)}")
+        say()
+    finally:
+        if nginx is not None:
+            nginx.terminate()
+            nginx.wait(timeout=10)
+        gunicorn.terminate()
+        gunicorn.wait(timeout=20)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+def worker_peak_rss(master_pid: int) -> str:
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+        status = Path(f"/proc/{children[0]}/status").read_text()
+        return re.search(r"VmHWM:\s+(.*)", status).group(1).strip()
+    except (OSError, IndexError, AttributeError):
+        return "unknown"
+
+
+def main() -> None:
+    started = time.time()
+    setup_django()
+    found = articles()
+    say("# Tribune benchmark")
+    say()
+    say(f"Machine: {machine()}.")
+    say("Database: PostgreSQL on the same machine. Other work may share the CPUs: see the load.")
+    say()
+    page_tables(found)
+    reply_table(found)
+    post_table(found)
+    http_tables(found)
+    say(f"Run took {time.time() - started:.0f} s; load at the end {os.getloadavg()[0]:.2f}.")
+    (ROOT / "bench" / "RESULTS.md").write_text("\n".join(OUT) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,17 @@
+"""Benchmark settings: production settings plus two reference views (bench/urls.py)."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "bench-" + "k7Qz2xW9mR4tY8uP3nV6bL1cJ5hG0fD" * 2)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+
+from config.settings.production import *  # noqa: F403
+
+ROOT_URLCONF = "bench.urls"
+SESSION_COOKIE_SECURE = False
+CSRF_COOKIE_SECURE = False
+SECURE_HSTS_SECONDS = 0
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+TRIBUNE_EMAIL_DELIVERY = "worker"
+COMMENTS_XTD_CONFIRM_EMAIL = False
+LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

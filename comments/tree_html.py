@@ -1,0 +1,106 @@
+"""The discussion's comment tree as HTML, in one pass of plain Python.
+
+A recursive template include per comment cost most of an article's render time (issue 17);
+this renders the same markup with string joins. Every field is escaped here except the
+comment's own HTML, which was sanitized when it was stored; the caller marks the result safe
+(comments.templatetags.comment_tags, the one place that does).
+"""
+
+from __future__ import annotations
+
+from html import escape
+
+from django.urls import reverse
+from django.utils import timezone
+
+from comments.threads import CommentNode
+
+
+def comment_datetime(value) -> str:
+    """Render a moment as 'October 21, 2016 at 2:43 pm' in the site's time zone."""
+    local = timezone.localtime(value)
+    return _human(local)
+
+
+def _human(local) -> str:
+    hour = local.hour % 12 or 12
+    meridiem = "am" if local.hour < 12 else "pm"
+    return f"{local:%B} {local.day}, {local.year} at {hour}:{local:%M} {meridiem}"
+
+
+def machine_datetime(local) -> str:
+    """A valid HTML datetime: ISO 8601 to the second, with the offset."""
+    return local.replace(microsecond=0).isoformat()
+
+
+def _url_prefix(name: str) -> str:
+    # Reversed once per render, not once per comment: "/comments/reply/1/" -> "/comments/reply/".
+    return reverse(name, args=[1])[: -len("1/")]
+
+
+def render_threads(threads: list[CommentNode], *, accepts_comments: bool, more_url=None) -> str:
+    """The <li> items of a list of threads (the caller writes the <ol>)."""
+    out: list[str] = []
+    urls = (_url_prefix("comments-reply"), _url_prefix("comments-flag"))
+    for node in threads:
+        _render(node, out, urls, accepts_comments, more_url)
+    return "".join(out)
+
+
+def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) -> None:
+    c = node.comment
+    pk = c.pk
+    pending = c.awaiting_moderation
+    classes = f"comment depth-{c.level}"
+    if pending:
+        classes += " comment-pending"
+    if node.is_placeholder:
+        classes += " comment-removed"
+    out.append(f'<li class="{classes}" id="c{pk}">')
+    if node.is_placeholder:
+        out.append('<p class="comment-placeholder">This comment was removed.</p>')
+    else:
+        name = escape(c.user_name)
+        local = timezone.localtime(c.submit_date)
+        if c.user_url:
+            author = (
+                f'<a href="{escape(c.user_url)}" rel="external nofollow ugc noopener">{name}</a>'
+            )
+        else:
+            author = name
+        staff = ' <span class="staff-badge">Staff</span>' if c.is_staff_reply else ""
+        out.append(
+            f'<article class="comment-body" aria-labelledby="c{pk}-author">'
+            f'<footer class="comment-meta"><span class="comment-author" id="c{pk}-author" '
+            f'dir="auto">{author}</span>{staff} <a class="comment-permalink" href="#c{pk}">'
+            f'<time datetime="{machine_datetime(local)}">{_human(local)}</time></a></footer>'
+        )
+        if pending:
+            out.append(
+                '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'
+            )
+        out.append(f'<div class="comment-content">{c.comment_html}</div>')
+        if not pending:
+            out.append('<p class="comment-actions">')
+            if node.can_reply and accepts:
+                out.append(
+                    f'<a class="comment-reply-link" href="{urls[0]}{pk}/" data-reply-to="{pk}" '
+                    f'data-reply-name="{name}" aria-label="Reply to {name}">Reply</a> '
+                )
+            out.append(
+                f'<a class="comment-flag-link" href="{urls[1]}{pk}/" rel="nofollow" '
+                f'aria-label="Report the comment by {name}">Report</a></p>'
+            )
+        out.append(f'<div class="comment-reply-slot" data-reply-slot="{pk}"></div></article>')
+    if node.children:
+        out.append('<ol class="children">')
+        for child in node.children:
+            _render(child, out, urls, accepts, more_url)
+        out.append("</ol>")
+    if node.hidden_replies and more_url is not None:
+        n = node.hidden_replies
+        out.append(
+            f'<p class="more-replies"><a href="{more_url(c)}">{n} more '
+            f"{'reply' if n == 1 else 'replies'}</a></p>"
+        )
+    out.append("</li>")
