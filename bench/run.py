@@ -264,7 +264,7 @@ def post_table(found) -> None:
     phases = {
         "form validation (full_clean)": ("django/forms/forms.py", "full_clean"),
         "pipeline decision (decide_on_post)": ("comments/moderation/record.py", "decide_on_post"),
-        "store and queue (services.post_comment)": ("comments/services.py", "post_comment"),
+        "decide, store and queue (posting.comment_post)": ("comments/posting.py", "comment_post"),
         "thread placement (insert_comment)": ("comments/threads.py", "insert_comment"),
         "page URL (comment_page_url)": ("comments/selectors.py", "comment_page_url"),
     }

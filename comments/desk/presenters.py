@@ -38,7 +38,9 @@ def comment_story(comment: TribuneComment, *, moderatable) -> dict:
     parent = None
     if comment.parent_id and comment.parent_id != comment.pk:
         parent = thread.filter(pk=comment.parent_id).first()
-    replies = list(thread.filter(parent_id=comment.pk).exclude(pk=comment.pk).order_by("thread_path"))
+    replies = list(
+        thread.filter(parent_id=comment.pk).exclude(pk=comment.pk).order_by("thread_path")
+    )
     history = (
         moderatable.filter(user_email__iexact=comment.user_email)
         .exclude(pk=comment.pk)

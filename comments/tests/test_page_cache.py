@@ -13,7 +13,7 @@ from blog.tests.factories import BlogPageFactory
 from comments import services
 from comments.models import Status
 from comments.tests.factories import CommentFactory
-from comments.tests.helpers import post_comment, set_policy
+from comments.tests.helpers import moderate, post_comment, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +103,7 @@ def test_comment_posted_by_another_reader_is_seen_by_the_next_anonymous_get(
     committing, trusting_policy
 ):
     article = BlogPageFactory()
-    assert "No Comments yet" in _html(article.url)
+    assert "No comments yet" in _html(article.url)
     with committing():
         response = post_comment(Client(), article, comment="Fresh words")
     assert response.status_code == 302
@@ -114,11 +114,11 @@ def test_comment_posted_by_another_reader_is_seen_by_the_next_anonymous_get(
 @pytest.mark.parametrize(
     ("start", "action", "shown_after"),
     [
-        (Status.HELD, services.approve, True),
-        (Status.APPROVED, services.remove, False),
-        (Status.APPROVED, services.mark_spam, False),
-        (Status.REMOVED, services.restore, True),
-        (Status.SPAM, services.restore, True),
+        (Status.HELD, "approve", True),
+        (Status.APPROVED, "remove", False),
+        (Status.APPROVED, "spam", False),
+        (Status.REMOVED, "restore", True),
+        (Status.SPAM, "restore", True),
     ],
 )
 def test_moderators_action_is_seen_by_the_next_anonymous_get(
@@ -129,7 +129,7 @@ def test_moderators_action_is_seen_by_the_next_anonymous_get(
     comment = CommentFactory(content_object=article, comment="Under review", status=start)
     assert ("Under review" in _html(article.url)) is (start == Status.APPROVED)
     with committing():
-        action(comment, actor=moderator)
+        moderate(comment, action, actor=moderator)
     assert ("Under review" in _html(article.url)) is shown_after
 
 
@@ -138,7 +138,7 @@ def test_staff_reply_is_seen_by_the_next_anonymous_get(committing, moderator):
     parent = CommentFactory(content_object=article)
     _html(article.url)
     with committing():
-        services.staff_reply(parent, moderator, "From the newsroom")
+        services.comment_reply_as_staff(parent=parent, user=moderator, text="From the newsroom")
     assert "From the newsroom" in _html(article.url)
 
 
@@ -149,7 +149,7 @@ def test_flagged_comment_leaves_the_next_anonymous_get(committing, django_user_m
     assert "Flag me" in _html(article.url)
     reader = django_user_model.objects.create_user("flagger", "f@example.com", "pw")
     with committing():
-        assert services.flag_comment(comment, reader)
+        assert services.comment_flag(comment=comment, user=reader)
     assert "Flag me" not in _html(article.url)
 
 
