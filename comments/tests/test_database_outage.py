@@ -226,11 +226,11 @@ def test_session_deleted_meanwhile_is_still_reported(rf):
         OutageTolerantSessionMiddleware(_view_that_remembers)(request)
 
 
+@pytest.mark.usefixtures("no_email_confirmation")
 @pytest.mark.django_db
 def test_database_lost_before_followers_are_told_still_answers_with_the_comment(
-    client, settings, trusting_policy, django_capture_on_commit_callbacks
+    client, trusting_policy, django_capture_on_commit_callbacks
 ):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     article = BlogPageFactory()
     lost = OperationalError("server closed the connection unexpectedly")
     with (

@@ -21,11 +21,6 @@ pytestmark = BROWSER_TEST_MARKS
 
 
 @pytest.fixture
-def article():
-    return BlogPageFactory()
-
-
-@pytest.fixture
 def moderator(django_user_model, article):
     """A member of the Moderators group; the password is "pw"."""
     return make_roles(django_user_model, article, BlogPageFactory()).moderator

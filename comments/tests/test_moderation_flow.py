@@ -8,7 +8,6 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from blog.tests.factories import BlogPageFactory
 from comments import services
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation.types import DiscussionMode, Verdict
@@ -21,11 +20,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def _no_email_confirmation(settings):
     settings.COMMENTS_XTD_CONFIRM_EMAIL = False
-
-
-@pytest.fixture
-def article():
-    return BlogPageFactory()
 
 
 @pytest.fixture
