@@ -23,10 +23,9 @@ from hypothesis import strategies as st
 
 from blog.models import BlogIndexPage
 from blog.tests.factories import BlogPageFactory
-from comments.forms import TribuneCommentForm
 from comments.models import Status, TribuneComment
 from comments.tests.factories import CommentFactory
-from comments.tests.helpers import set_policy
+from comments.tests.helpers import comment_form_data, security_hash, set_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -234,14 +233,14 @@ def _send(client, pairs: list, encoding: str, user_agent: str):
     )
 
 
-def _sign(form, content_type: str, object_pk: str, timestamp: str) -> str:
+def _sign(article, content_type: str, object_pk: str, timestamp: str) -> str:
     try:
-        return form.generate_security_hash(content_type, object_pk, timestamp)
+        return security_hash(article, timestamp, content_type=content_type, object_pk=object_pk)
     except UnicodeEncodeError:  # a lone surrogate: no server could have signed it
         return "f" * 40
 
 
-def security_fields(form, content_type, object_pk, mode: str, junk: str) -> dict:
+def security_fields(article, content_type, object_pk, mode: str, junk: str) -> dict:
     """content_type, object_pk, timestamp and security_hash as `mode` says: "valid" signs
     the values sent (the article's, for a field left out)."""
     now = int(time.time())
@@ -254,20 +253,18 @@ def security_fields(form, content_type, object_pk, mode: str, junk: str) -> dict
         "junk-timestamp-signed": junk,
     }.get(mode, rendered)
     signed_for = (
-        str(form.target_object._meta) if content_type is DROP else content_type,
-        str(form.target_object.pk) if object_pk is DROP else object_pk,
+        str(article._meta) if content_type is DROP else content_type,
+        str(article.pk) if object_pk is DROP else object_pk,
     )
     if mode == "unsigned-change":
-        signed_for = (str(form.target_object._meta), str(form.target_object.pk))
+        signed_for = (str(article._meta), str(article.pk))
     signed_at = rendered if mode in {"future", "junk-timestamp"} else timestamp
-    security_hash = _sign(form, *signed_for, signed_at)
+    signed = _sign(article, *signed_for, signed_at)
     return {
         "content_type": content_type,
         "object_pk": object_pk,
         "timestamp": DROP if mode == "missing-timestamp" else timestamp,
-        "security_hash": {"tampered-hash": security_hash[::-1], "missing-hash": DROP}.get(
-            mode, security_hash
-        ),
+        "security_hash": {"tampered-hash": signed[::-1], "missing-hash": DROP}.get(mode, signed),
     }
 
 
@@ -297,9 +294,8 @@ def check_post(client, pairs: list, encoding: str, user_agent: str) -> None:
 
 
 @pytest.fixture
-def scene(settings, trusting_policy):
+def scene(no_email_confirmation, trusting_policy):
     """One article with comments in every state, and the policy for the fuzz."""
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     # Thousands of posts from one client and one address: the flood rule would refuse
     # nearly all of them, and the duplicate rule would answer repeats with a redirect to the
     # first comment (a 3xx that stores nothing); both are off so the invariants stay exact.
@@ -320,7 +316,7 @@ def scene(settings, trusting_policy):
 def test_fuzzed_reader_fields_never_fail_the_server(scene):
     """The reader's fields fuzzed; the hidden fields mostly as the page rendered them."""
     article, _other, ids = scene
-    form = TribuneCommentForm(article)
+    rendered = comment_form_data(article)
     client = Client()
     plausible = {
         **PLAUSIBLE,
@@ -349,9 +345,9 @@ def test_fuzzed_reader_fields_never_fail_the_server(scene):
     def post(body, junk_timestamp, extra, encoding, user_agent):
         security = body.pop("security")
         hidden = security_fields(
-            form, str(article._meta), str(article.pk), security, junk_timestamp
+            article, rendered["content_type"], rendered["object_pk"], security, junk_timestamp
         )
-        check_post(client, _pairs({**hidden, **body}, extra), encoding, user_agent)
+        check_post(client, _pairs({**rendered, **hidden, **body}, extra), encoding, user_agent)
 
     post()
 
@@ -378,7 +374,7 @@ def test_fuzzed_hidden_fields_never_fail_the_server(scene):
     so that they get past the security check; the reader's fields mostly plausible."""
     article, other, ids = scene
     index_pk = str(BlogIndexPage.objects.get().pk)
-    form = TribuneCommentForm(article)
+    rendered = comment_form_data(article)
     client = Client()
     # Around the limits of 32- and 64-bit integer columns, and well past them.
     edges = [2**31 - 1, 2**31, 2**63 - 1, 2**63, 2**64, 10**20, 10**400]
@@ -389,8 +385,8 @@ def test_fuzzed_hidden_fields_never_fail_the_server(scene):
     )
     plausible = {
         **PLAUSIBLE,
-        "content_type": st.just("blog.blogpage"),
-        "object_pk": st.just(str(article.pk)),
+        "content_type": st.just(rendered["content_type"]),
+        "object_pk": st.just(rendered["object_pk"]),
         "reply_to": st.sampled_from(["0", str(ids["top"]), str(ids["reply"])]),
         "security": st.just("valid"),
     }
@@ -425,7 +421,9 @@ def test_fuzzed_hidden_fields_never_fail_the_server(scene):
     def post(body, junk_timestamp, extra, encoding):
         security = body.pop("security")
         content_type, object_pk = body.pop("content_type"), body.pop("object_pk")
-        hidden = security_fields(form, content_type, object_pk, security, junk_timestamp)
-        check_post(client, _pairs({**hidden, **body}, extra), encoding, "Mozilla/5.0 (fuzz)")
+        hidden = security_fields(article, content_type, object_pk, security, junk_timestamp)
+        check_post(
+            client, _pairs({**rendered, **hidden, **body}, extra), encoding, "Mozilla/5.0 (fuzz)"
+        )
 
     post()

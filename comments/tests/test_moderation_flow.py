@@ -14,12 +14,7 @@ from comments.moderation.types import DiscussionMode, Verdict
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import moderate, post_comment, set_policy
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_email_confirmation(settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_email_confirmation")]
 
 
 @pytest.fixture
