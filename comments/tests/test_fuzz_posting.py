@@ -42,13 +42,12 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def scene(no_email_confirmation, trusting_policy):
+def scene(article, no_email_confirmation, trusting_policy):
     """One article with comments in every state, and the policy for the fuzz."""
     # Thousands of posts from one client and one address: the flood rule would refuse
     # nearly all of them, and the duplicate rule would answer repeats with a redirect to the
     # first comment (a 3xx that stores nothing); both are off so the invariants stay exact.
     set_policy(flood_max_comments=0, duplicate_window_minutes=0)
-    article = BlogPageFactory()
     other = BlogPageFactory()
     top = CommentFactory(content_object=article)
     ids = {

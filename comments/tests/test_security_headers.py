@@ -4,15 +4,13 @@ import pytest
 from django.db import OperationalError
 from django.test import RequestFactory
 
-from blog.tests.factories import BlogPageFactory
 from config.errors import server_error
 from config.middleware import database_unavailable, is_database_outage
 
 pytestmark = pytest.mark.django_db
 
 
-def test_public_page_forbids_inline_and_third_party_script(client):
-    article = BlogPageFactory()
+def test_public_page_forbids_inline_and_third_party_script(client, article):
     policy = client.get(article.url)["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["script-src"] == "'self'"
@@ -20,8 +18,8 @@ def test_public_page_forbids_inline_and_third_party_script(client):
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
 
 
-def test_public_page_sends_security_headers(client):
-    response = client.get(BlogPageFactory().url)
+def test_public_page_sends_security_headers(client, article):
+    response = client.get(article.url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
@@ -29,8 +27,8 @@ def test_public_page_sends_security_headers(client):
     assert "camera=()" in response["Permissions-Policy"]
 
 
-def test_public_pages_have_no_inline_script_or_style(client):
-    html = client.get(BlogPageFactory().url).content.decode()
+def test_public_pages_have_no_inline_script_or_style(client, article):
+    html = client.get(article.url).content.decode()
     assert "<script>" not in html and "<script " not in html.replace('<script src="', "")
     assert " style=" not in html and "<style" not in html
 

@@ -21,7 +21,6 @@ from pathlib import Path
 import html5lib
 import pytest
 
-from blog.tests.factories import BlogPageFactory
 from comments.models import TribuneComment
 from comments.sanitizer import sanitize
 from comments.tests.helpers import post_comment, set_policy
@@ -185,8 +184,9 @@ def test_reflection_judgement_rejects_a_break_out():
     assert not reflection_problems(page, "<b>")
 
 
-def test_benign_comment_is_shown_and_the_page_passes_the_judgement(db, client, publish_at_once):
-    article = BlogPageFactory()
+def test_benign_comment_is_shown_and_the_page_passes_the_judgement(
+    client, article, publish_at_once
+):
     response = _post(client, article, "benign", "Plain words, https://example.com/ too.")
     assert response.status_code == 302
     page = client.get(article.url)
@@ -196,8 +196,7 @@ def test_benign_comment_is_shown_and_the_page_passes_the_judgement(db, client, p
 
 
 @pytest.mark.parametrize("batch", PAYLOAD_BATCHES)
-def test_posted_payloads_are_stored_and_shown_safely(batch, db, client, publish_at_once):
-    article = BlogPageFactory()
+def test_posted_payloads_are_stored_and_shown_safely(batch, client, article, publish_at_once):
     failures: list[str] = []
     stored: list[tuple[str, str, TribuneComment]] = []
     seen: set[int] = set()
