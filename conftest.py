@@ -1,9 +1,48 @@
-"""Project-wide test fixtures."""
+"""Fixtures shared by every test: an article, the people around it, and the site's settings."""
 
 import pytest
+from django.contrib.auth.models import Group
+
+from blog.tests.factories import BlogPageFactory
+
+# The Chromium fixture lives with its notes in comments/tests/browser.py.
+from comments.tests.browser import browser  # noqa: F401
+from comments.tests.helpers import set_policy
 
 
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     """Keep uploaded files of a test out of the project folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def article(db):
+    """A published article, open for comments under the site's policy."""
+    return BlogPageFactory()
+
+
+@pytest.fixture
+def reader(django_user_model):
+    """A signed-up reader with no role on the site; the password is "pw"."""
+    return django_user_model.objects.create_user("reader", "reader@example.com", "pw")
+
+
+@pytest.fixture
+def moderator(django_user_model):
+    """A member of the Moderators group (the desk, not page editing); the password is "pw"."""
+    user = django_user_model.objects.create_user("moderator", "moderator@example.com", "pw")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
+def trusting_policy(db):
+    """A policy that publishes a plain comment at once: new commenters are not held."""
+    return set_policy(premoderate_new_commenters=False)
+
+
+@pytest.fixture
+def no_email_confirmation(settings):
+    """Anonymous comments skip the confirmation email: a post is stored (and decided) at once."""
+    settings.COMMENTS_XTD_CONFIRM_EMAIL = False

@@ -1,30 +1,60 @@
 """Helpers for posting the real comment form and setting the moderation policy in tests."""
 
 import time
+from collections.abc import Iterable
 
+from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
+from wagtail.test.utils.form_data import querydict_from_html
 
-from comments.forms import TribuneCommentForm
+from comments.discussion import comment_form_for
 from comments.moderation.site_settings import ModerationSettings
 
+# What a reader types into the form unless a test says otherwise.
+READER_FIELDS = {
+    "name": "Reader",
+    "email": "reader@example.com",
+    "url": "",
+    "comment": "A thoughtful reply.",
+}
 
-def comment_form_data(target, rendered_seconds_ago: int = 60, **fields) -> dict:
-    """A valid POST body for the comment form on `target`, as if rendered a minute ago."""
-    form = TribuneCommentForm(target)
+
+def rendered_form_fields(target) -> dict:
+    """The fields a browser would send from the comment form under `target`, as the article
+    page renders it (the same template and form), before the reader types anything."""
+    markup = render_to_string(
+        "comments/form.html", {"form": comment_form_for(target), "form_title": "Leave a Comment"}
+    )
+    return querydict_from_html(markup, form_id="comment-form").dict()
+
+
+def security_hash(target, timestamp, *, content_type=None, object_pk=None) -> str:
+    """The hash the server signs a rendered form with; by default for `target` itself."""
+    form = comment_form_for(target)
+    return form.generate_security_hash(
+        str(target._meta) if content_type is None else content_type,
+        str(target.pk) if object_pk is None else object_pk,
+        str(timestamp),
+    )
+
+
+def comment_form_data(
+    target, rendered_seconds_ago: int = 60, without: Iterable[str] = (), **fields
+) -> dict:
+    """The POST body of the comment form on `target`, read from the rendered form and signed
+    as if rendered `rendered_seconds_ago` seconds ago (a reader takes time to write), with the
+    reader's fields filled in, `fields` changed and the `without` fields left out."""
     timestamp = int(time.time()) - rendered_seconds_ago
     data = {
-        **form.generate_security_data(),
+        **rendered_form_fields(target),
         "timestamp": str(timestamp),
-        "security_hash": form.initial_security_hash(timestamp),
-        "name": "Reader",
-        "email": "reader@example.com",
-        "url": "",
-        "comment": "A thoughtful reply.",
-        "reply_to": "0",
-        "honeypot": "",
+        "security_hash": security_hash(target, timestamp),
+        **READER_FIELDS,
     }
     data.update({key: str(value) for key, value in fields.items()})
+    for key in without:
+        data.pop(key)
     return data
 
 

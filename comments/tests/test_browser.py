@@ -9,7 +9,6 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from blog.tests.factories import BlogPageFactory
 from comments.tests.browser import BROWSER_TEST_MARKS
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import set_policy
@@ -20,9 +19,8 @@ pytestmark = BROWSER_TEST_MARKS
 
 
 @pytest.fixture
-def article_with_comment():
+def article_with_comment(article):
     """An article with one top-level comment, by Urs."""
-    article = BlogPageFactory()
     urs = CommentFactory(content_object=article, user_name="Urs")
     return article, urs
 

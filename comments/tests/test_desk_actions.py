@@ -26,11 +26,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article():
-    return BlogPageFactory()
-
-
-@pytest.fixture
 def roles(django_user_model, article):
     return make_roles(django_user_model, article, BlogPageFactory())
 
@@ -147,8 +142,8 @@ def test_block_email_adds_it_to_the_policy(desk, article):
     assert ModerationSettings.objects.get().blocklist.splitlines() == ["troll@example.com"]
 
 
-def test_block_ip_then_new_comment_from_it_is_spam(desk, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_block_ip_then_new_comment_from_it_is_spam(desk, article):
     comment = CommentFactory(content_object=article, ip_address="127.0.0.1")
     desk.post(reverse("comment_desk:block", args=[comment.pk, "ip"]))
     post_comment(Client(), article, comment="from a blocked address")
@@ -173,8 +168,8 @@ def test_staff_reply_is_marked_and_published_at_once(desk, roles, article):
     assert ModerationDecision.objects.get(comment=reply).reasons == ["staff_reply"]
 
 
-def test_detail_shows_renderings_trace_thread_and_history(desk, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_detail_shows_renderings_trace_thread_and_history(desk, article):
     CommentFactory(
         content_object=article, user_email="reader@example.com", comment="An earlier comment"
     )
@@ -191,10 +186,10 @@ def test_detail_shows_renderings_trace_thread_and_history(desk, article, setting
     assert "An earlier comment" in html
 
 
+@pytest.mark.usefixtures("no_email_confirmation")
 def test_held_comment_alerts_moderators_and_article_author(
-    article, roles, settings, django_user_model, committing
+    article, roles, django_user_model, committing
 ):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     writer = django_user_model.objects.create_user("writer", "writer@example.com", "pw")
     article.author = AuthorFactory(user=writer)
     article.save_revision().publish()
@@ -214,10 +209,10 @@ def test_held_comment_alerts_moderators_and_article_author(
 @pytest.mark.parametrize(
     "frequency", [NotificationPreference.Frequency.DAILY, NotificationPreference.Frequency.OFF]
 )
+@pytest.mark.usefixtures("no_email_confirmation")
 def test_preference_silences_immediate_alerts(
-    article, roles, settings, frequency, committing, django_user_model
+    article, roles, frequency, committing, django_user_model
 ):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     colleague = django_user_model.objects.create_user("colleague", "colleague@example.com", "pw")
     colleague.groups.add(*roles.moderator.groups.all())
     NotificationPreference.objects.create(user=roles.moderator, frequency=frequency)

@@ -6,29 +6,15 @@ Without it these tests are skipped, unless REQUIRE_BROWSER=1 is set (as in CI): 
 
 import re
 
-import pytest
 from playwright.sync_api import expect
 
-from blog.tests.factories import BlogPageFactory
 from comments.models import Status, TribuneComment
 from comments.tests.browser import BROWSER_TEST_MARKS
-from comments.tests.desk_roles import make_roles
 from comments.tests.factories import CommentFactory
 
 FIRST_COMMENT = "First comment from this author."
 
 pytestmark = BROWSER_TEST_MARKS
-
-
-@pytest.fixture
-def article():
-    return BlogPageFactory()
-
-
-@pytest.fixture
-def moderator(django_user_model, article):
-    """A member of the Moderators group; the password is "pw"."""
-    return make_roles(django_user_model, article, BlogPageFactory()).moderator
 
 
 def _held(article, text, name):

@@ -20,13 +20,14 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def article():
+def aleppo_article():
+    """An article whose title the listing rows must show."""
     return BlogPageFactory(title="Aleppo under fire")
 
 
 @pytest.fixture
-def moderator_client(client, django_user_model, article):
-    roles = make_roles(django_user_model, article, BlogPageFactory())
+def moderator_client(client, django_user_model, aleppo_article):
+    roles = make_roles(django_user_model, aleppo_article, BlogPageFactory())
     client.force_login(roles.moderator)
     client.roles = roles
     return client
@@ -38,10 +39,10 @@ def _listing(client, **params):
     return response.content.decode()
 
 
-def test_queue_tabs_with_counts(moderator_client, article):
-    CommentFactory(content_object=article, status=Status.HELD)
-    CommentFactory(content_object=article, status=Status.SPAM)
-    CommentFactory(content_object=article)
+def test_queue_tabs_with_counts(moderator_client, aleppo_article):
+    CommentFactory(content_object=aleppo_article, status=Status.HELD)
+    CommentFactory(content_object=aleppo_article, status=Status.SPAM)
+    CommentFactory(content_object=aleppo_article)
     html = _listing(moderator_client)
     for label in ("Awaiting moderation", "Flagged", "Approved", "Spam", "Removed"):
         assert label in html
@@ -60,26 +61,28 @@ def test_queue_tabs_with_counts(moderator_client, article):
         ("removed", Status.REMOVED),
     ],
 )
-def test_each_queue_lists_only_its_comments(moderator_client, article, queue, status):
+def test_each_queue_lists_only_its_comments(moderator_client, aleppo_article, queue, status):
     for each in (Status.HELD, Status.APPROVED, Status.SPAM, Status.REMOVED):
-        CommentFactory(content_object=article, status=each, comment=f"text of a {each} comment")
+        CommentFactory(
+            content_object=aleppo_article, status=each, comment=f"text of a {each} comment"
+        )
     html = _listing(moderator_client, queue=queue)
     assert f"text of a {status} comment" in html
     assert sum(f"text of a {each} comment" in html for each in Status.values) == 1
 
 
-def test_flagged_queue_lists_flagged_comments(moderator_client, article):
-    flagged = CommentFactory(content_object=article, comment="a flagged comment")
-    CommentFactory(content_object=article, comment="an unflagged comment")
+def test_flagged_queue_lists_flagged_comments(moderator_client, aleppo_article):
+    flagged = CommentFactory(content_object=aleppo_article, comment="a flagged comment")
+    CommentFactory(content_object=aleppo_article, comment="an unflagged comment")
     services.comment_flag(comment=flagged, user=moderator_client.roles.reader)
     html = _listing(moderator_client, queue="flagged")
     assert "a flagged comment" in html and "an unflagged comment" not in html
     assert "flagged ×1" in html
 
 
-def test_row_shows_author_email_ip_article_and_reason(moderator_client, article):
+def test_row_shows_author_email_ip_article_and_reason(moderator_client, aleppo_article):
     CommentFactory(
-        content_object=article, status=Status.HELD, user_name="Amira", user_email="amira@example.com",
+        content_object=aleppo_article, status=Status.HELD, user_name="Amira", user_email="amira@example.com",
         ip_address="203.0.113.9", moderation_summary="First comment from this author.",
     )  # fmt: skip
     html = _listing(moderator_client)
@@ -101,9 +104,9 @@ def test_row_shows_author_email_ip_article_and_reason(moderator_client, article)
         ({"q": "pistachio"}, "by Amira"),
     ],
 )
-def test_filters_and_search(moderator_client, article, params, expected):
+def test_filters_and_search(moderator_client, aleppo_article, params, expected):
     CommentFactory(
-        content_object=article,
+        content_object=aleppo_article,
         status=Status.HELD,
         user_name="Amira",
         user_email="a@example.com",
@@ -111,7 +114,7 @@ def test_filters_and_search(moderator_client, article, params, expected):
         moderation_reason="new_commenter",
     )
     CommentFactory(
-        content_object=article,
+        content_object=aleppo_article,
         status=Status.HELD,
         user_name="Ben",
         user_email="ben@example.com",
@@ -124,29 +127,31 @@ def test_filters_and_search(moderator_client, article, params, expected):
     assert other not in html
 
 
-def test_filter_by_article(moderator_client, article):
+def test_filter_by_article(moderator_client, aleppo_article):
     elsewhere = BlogPageFactory()
-    CommentFactory(content_object=article, status=Status.HELD, comment="here")
+    CommentFactory(content_object=aleppo_article, status=Status.HELD, comment="here")
     CommentFactory(content_object=elsewhere, status=Status.HELD, comment="there")
-    html = _listing(moderator_client, article=article.pk)
+    html = _listing(moderator_client, article=aleppo_article.pk)
     assert "here" in html and ">there<" not in html
 
 
-def test_filter_by_date_range(moderator_client, article):
-    old = CommentFactory(content_object=article, status=Status.HELD, comment="old words")
+def test_filter_by_date_range(moderator_client, aleppo_article):
+    old = CommentFactory(content_object=aleppo_article, status=Status.HELD, comment="old words")
     TribuneComment.objects.filter(pk=old.pk).update(submit_date=timezone.now() - timedelta(days=40))
-    CommentFactory(content_object=article, status=Status.HELD, comment="new words")
+    CommentFactory(content_object=aleppo_article, status=Status.HELD, comment="new words")
     since = (timezone.localdate() - timedelta(days=7)).isoformat()
     html = _listing(moderator_client, submit_date_from=since)
     assert "new words" in html and "old words" not in html
 
 
-def test_sorted_newest_first_and_reversible(moderator_client, article):
-    first = CommentFactory(content_object=article, status=Status.HELD, comment="earlier words")
+def test_sorted_newest_first_and_reversible(moderator_client, aleppo_article):
+    first = CommentFactory(
+        content_object=aleppo_article, status=Status.HELD, comment="earlier words"
+    )
     TribuneComment.objects.filter(pk=first.pk).update(
         submit_date=timezone.now() - timedelta(hours=1)
     )
-    CommentFactory(content_object=article, status=Status.HELD, comment="later words")
+    CommentFactory(content_object=aleppo_article, status=Status.HELD, comment="later words")
     newest_first = _listing(moderator_client)
     assert newest_first.index("later words") < newest_first.index("earlier words")
     oldest_first = _listing(moderator_client, ordering="submit_date")
@@ -161,38 +166,38 @@ def _listing_queries(client) -> int:
     return len(queries)
 
 
-def test_listing_queries_do_not_grow_with_rows(moderator_client, article):
+def test_listing_queries_do_not_grow_with_rows(moderator_client, aleppo_article):
     small = BlogPageFactory()
     seed_comments(small, 10, seed=1)
     few = _listing_queries(moderator_client)
-    seed_comments(article, 500, seed=2)
+    seed_comments(aleppo_article, 500, seed=2)
     assert TribuneComment.objects.filter(status=Status.APPROVED).count() > 450
     assert _listing_queries(moderator_client) == few
 
 
-def test_page_explorer_shows_comment_counts(moderator_client, article, django_user_model):
-    CommentFactory(content_object=article)
-    CommentFactory(content_object=article, status=Status.HELD)
+def test_page_explorer_shows_comment_counts(moderator_client, aleppo_article, django_user_model):
+    CommentFactory(content_object=aleppo_article)
+    CommentFactory(content_object=aleppo_article, status=Status.HELD)
     moderator_client.force_login(
         django_user_model.objects.create_superuser("chief", "c@example.com", "pw")
     )
     html = moderator_client.get(
-        reverse("wagtailadmin_explore", args=[article.get_parent().pk])
+        reverse("wagtailadmin_explore", args=[aleppo_article.get_parent().pk])
     ).content.decode()
     assert "Comments: 1 · 1 pending" in html
-    assert f"/admin/moderation/?queue=pending&amp;article={article.pk}" in html
+    assert f"/admin/moderation/?queue=pending&amp;article={aleppo_article.pk}" in html
 
 
-def test_page_editor_links_to_the_articles_comments(moderator_client, article):
+def test_page_editor_links_to_the_articles_comments(moderator_client, aleppo_article):
     moderator_client.force_login(moderator_client.roles.article_editor)
     html = moderator_client.get(
-        reverse("wagtailadmin_pages:edit", args=[article.pk])
+        reverse("wagtailadmin_pages:edit", args=[aleppo_article.pk])
     ).content.decode()
-    assert f"/admin/moderation/?queue=pending&amp;article={article.pk}" in html
+    assert f"/admin/moderation/?queue=pending&amp;article={aleppo_article.pk}" in html
 
 
-def test_dashboard_panel_shows_pending_and_chart(moderator_client, article):
-    seed_comments(article, 40, seed=3)
+def test_dashboard_panel_shows_pending_and_chart(moderator_client, aleppo_article):
+    seed_comments(aleppo_article, 40, seed=3)
     held = TribuneComment.objects.filter(status=Status.HELD).first()
     moderate(held, "approve", actor=moderator_client.roles.moderator)
     html = moderator_client.get(reverse("wagtailadmin_home")).content.decode()

@@ -13,8 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def setting(django_user_model):
-    article = BlogPageFactory()
+def setting(django_user_model, article):
     other = BlogPageFactory()
     comment = CommentFactory(content_object=article, status=Status.HELD)
     return make_roles(django_user_model, article, other), comment
@@ -73,13 +72,14 @@ def test_other_roles_cannot_open_any_page(client, setting, role):
     roles, comment = setting
     _login(client, getattr(roles, role) if role else None)
     for url in _get_urls(comment)[2:]:
-        assert client.get(url).status_code in {302, 403}, url
+        # Wagtail redirects: to the login page, or to the admin home with a message.
+        assert client.get(url).status_code == 302, url
     if role == "other_editor":
         listing = client.get(reverse("comment_desk:index"), {"queue": "pending"})
         assert listing.status_code == 200
         assert comment.comment[:40] not in listing.content.decode()
     else:
-        assert client.get(reverse("comment_desk:index")).status_code in {302, 403}
+        assert client.get(reverse("comment_desk:index")).status_code == 302
 
 
 @pytest.mark.parametrize("role", ["other_editor", "reader", None])
@@ -88,9 +88,8 @@ def test_other_roles_cannot_act(client, setting, role):
     _login(client, getattr(roles, role) if role else None)
     for url in _post_urls(comment):
         response = client.post(url, {"note": "x", "text": "staff words"})
-        assert response.status_code in {302, 403}, url
-        if response.status_code == 302:
-            assert "/login/" in response["Location"] or response["Location"] == "/admin/", url
+        assert response.status_code == 302, url
+        assert "/login/" in response["Location"] or response["Location"] == "/admin/", url
     assert _unchanged(comment)
 
 
@@ -100,7 +99,7 @@ def test_other_roles_cannot_bulk_act(client, setting, role, action):
     roles, comment = setting
     _login(client, getattr(roles, role) if role else None)
     response = client.post(_bulk_url(action, comment), {"note": "x"})
-    assert response.status_code in {200, 302, 403}
+    assert response.status_code == 302
     assert _unchanged(comment)
 
 
@@ -129,7 +128,7 @@ def test_moderators_cannot_edit_pages(client, setting):
     roles, comment = setting
     _login(client, roles.moderator)
     response = client.get(reverse("wagtailadmin_pages:edit", args=[comment.object_pk]))
-    assert response.status_code in {302, 403}
+    assert response.status_code == 302
 
 
 def test_menu_badge_counts_pending_for_moderator(client, setting):

@@ -8,24 +8,13 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from blog.tests.factories import BlogPageFactory
 from comments import services
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation.types import DiscussionMode, Verdict
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import moderate, post_comment, set_policy
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_email_confirmation(settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
-
-
-@pytest.fixture
-def article():
-    return BlogPageFactory()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_email_confirmation")]
 
 
 @pytest.fixture
@@ -75,11 +64,10 @@ def test_held_comment_is_shown_to_its_author_only(client, article):
     assert "awaiting moderation" not in theirs
 
 
-def test_signed_in_author_sees_held_comment_on_another_device(article, django_user_model):
-    user = django_user_model.objects.create_user("ada", "ada@example.com", "pw")
+def test_signed_in_author_sees_held_comment_on_another_device(article, reader):
     first_device, second_device = Client(), Client()
-    first_device.force_login(user)
-    second_device.force_login(user)
+    first_device.force_login(reader)
+    second_device.force_login(reader)
     post_comment(first_device, article, comment="From my phone")
     assert "From my phone" in second_device.get(article.url).content.decode()
 
@@ -224,11 +212,10 @@ def test_confirmation_runs_pipeline_again(
 
 
 def test_approving_held_comment_notifies_followers(
-    article, django_user_model, django_capture_on_commit_callbacks
+    article, moderator, django_capture_on_commit_callbacks
 ):
     CommentFactory(content_object=article, user_email="follower@example.com", followup=True)
     held = CommentFactory(content_object=article, status=Status.HELD, comment="Now public")
-    moderator = django_user_model.objects.create_user("mod")
     with django_capture_on_commit_callbacks(execute=True):
         moderate(held, "approve", actor=moderator, note="fine")
     assert [m.to for m in mail.outbox] == [["follower@example.com"]]
@@ -240,9 +227,8 @@ def test_approving_held_comment_notifies_followers(
     assert mail.outbox == []
 
 
-def test_moderator_actions_append_to_the_record(article, django_user_model):
+def test_moderator_actions_append_to_the_record(article, moderator):
     comment = CommentFactory(content_object=article)
-    moderator = django_user_model.objects.create_user("mod")
     moderate(comment, "spam", actor=moderator, note="link farm")
     moderate(comment, "restore", actor=moderator)
     records = list(ModerationDecision.objects.for_comment(comment))
@@ -254,10 +240,10 @@ def test_moderator_actions_append_to_the_record(article, django_user_model):
         records[0].save()
 
 
-def test_removed_comment_keeps_approved_replies_visible(client, article, django_user_model):
+def test_removed_comment_keeps_approved_replies_visible(client, article, moderator):
     parent = CommentFactory(content_object=article, comment="Offending words")
     reply = CommentFactory(parent=parent, comment="A sensible reply")
-    moderate(parent, "remove", actor=django_user_model.objects.create_user("mod"))
+    moderate(parent, "remove", actor=moderator)
     html = client.get(article.url).content.decode()
     assert "Offending words" not in html
     assert "This comment was removed." in html
@@ -267,9 +253,9 @@ def test_removed_comment_keeps_approved_replies_visible(client, article, django_
     assert "1 Comment" in html
 
 
-def test_removed_comment_without_replies_disappears(client, article, django_user_model):
+def test_removed_comment_without_replies_disappears(client, article, moderator):
     comment = CommentFactory(content_object=article)
-    moderate(comment, "remove", actor=django_user_model.objects.create_user("mod"))
+    moderate(comment, "remove", actor=moderator)
     assert "This comment was removed." not in client.get(article.url).content.decode()
 
 

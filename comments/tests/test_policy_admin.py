@@ -4,7 +4,6 @@ import pytest
 from django.urls import reverse
 from wagtail.models import Site
 
-from blog.tests.factories import BlogPageFactory
 from comments.moderation.site_settings import ModerationSettings
 
 pytestmark = pytest.mark.django_db
@@ -70,8 +69,7 @@ def test_invalid_blocklist_entry_is_explained(editor_client):
     )
 
 
-def test_article_editor_has_comments_tab(editor_client):
-    article = BlogPageFactory()
+def test_article_editor_has_comments_tab(editor_client, article):
     html = editor_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
     assert "Comments" in html
     for field in ("comment_policy", "comments_close_after_days", "comment_max_depth"):

@@ -8,7 +8,6 @@ from django.contrib.auth import get_user_model
 from django.core import mail, signing
 from django.test import Client
 
-from blog.tests.factories import BlogPageFactory
 from comments.models import Status, TribuneComment
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import comment_form_data, post_comment, set_policy
@@ -19,11 +18,6 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("trusting_policy")]
 @pytest.fixture
 def client():
     return Client(enforce_csrf_checks=False)
-
-
-@pytest.fixture
-def article():
-    return BlogPageFactory()
 
 
 def _confirmation_path(message) -> str:
@@ -92,8 +86,8 @@ def test_expired_confirmation_link_is_refused(
     assert "expired" in response.content.decode()
 
 
-def test_without_confirmation_setting_anonymous_comment_publishes(client, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_without_confirmation_setting_anonymous_comment_publishes(client, article):
     response = post_comment(client, article, comment="Straight in")
     comment = TribuneComment.objects.get()
     assert response["Location"] == f"{article.url}#c{comment.pk}"
@@ -110,8 +104,8 @@ def test_signed_in_reader_posts_directly(client, article):
     assert "Signed in words" in client.get(article.url).content.decode()
 
 
-def test_comment_stores_raw_text_and_sanitized_html(client, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_comment_stores_raw_text_and_sanitized_html(client, article):
     post_comment(client, article, comment="Hi <script>x()</script>\nsee https://example.org")
     comment = TribuneComment.objects.get()
     assert comment.comment == "Hi <script>x()</script>\nsee https://example.org"
@@ -119,8 +113,8 @@ def test_comment_stores_raw_text_and_sanitized_html(client, article, settings):
     assert 'href="https://example.org" rel="nofollow ugc noopener"' in comment.comment_html
 
 
-def test_reply_nests_under_parent(client, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_reply_nests_under_parent(client, article):
     urs = CommentFactory(content_object=article, user_name="Urs")
     post_comment(client, article, reply_to=urs.pk, comment="A reply to Urs")
     reply = TribuneComment.objects.exclude(pk=urs.pk).get()
@@ -143,8 +137,8 @@ def test_replies_keep_thread_order(article):
     assert first.nested_count == 3
 
 
-def test_reply_beyond_depth_limit_is_refused(client, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_reply_beyond_depth_limit_is_refused(client, article):
     set_policy(max_thread_depth=2)
     deepest = CommentFactory(parent=CommentFactory(parent=CommentFactory(content_object=article)))
     response = post_comment(client, article, reply_to=deepest.pk, comment="Too deep")
@@ -162,8 +156,8 @@ def test_reply_link_hidden_at_depth_limit(client, article, settings):
     assert f'href="/comments/reply/{reply.pk}/"' not in html
 
 
-def test_reply_to_comment_of_another_article_is_refused(client, article, settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_reply_to_comment_of_another_article_is_refused(client, article):
     elsewhere = CommentFactory()
     response = post_comment(client, article, reply_to=elsewhere.pk)
     assert response.status_code == 400
@@ -186,10 +180,10 @@ def test_heading_counts(client, article):
     assert "2 Comments" in client.get(article.url).content.decode()
 
 
+@pytest.mark.usefixtures("no_email_confirmation")
 def test_followers_are_notified_of_a_new_public_comment(
-    client, article, settings, django_capture_on_commit_callbacks
+    client, article, django_capture_on_commit_callbacks
 ):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     CommentFactory(content_object=article, user_email="follower@example.com", followup=True)
     CommentFactory(content_object=article, user_email="quiet@example.com", followup=False)
     with django_capture_on_commit_callbacks(execute=True):
@@ -198,10 +192,8 @@ def test_followers_are_notified_of_a_new_public_comment(
     assert "News for followers" in mail.outbox[0].body
 
 
-def test_mute_link_stops_followup_emails(
-    client, article, settings, django_capture_on_commit_callbacks
-):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_mute_link_stops_followup_emails(client, article, django_capture_on_commit_callbacks):
     CommentFactory(content_object=article, user_email="follower@example.com", followup=True)
     with django_capture_on_commit_callbacks(execute=True):
         post_comment(client, article)

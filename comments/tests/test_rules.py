@@ -43,21 +43,21 @@ def run(rule, sub=SUB, facts=FACTS, policy=POLICY, **changes):
     return rule(sub, facts, policy)
 
 
-def article(**fields):
+def article_settings(**fields):
     return ArticleCommentSettings(**fields)
 
 
 CASES = [
     # rule, changes, verdict, reason
     ("comments_closed", {}, None, "pass"),
-    ("comments_closed", {"article": article(accepting=False)}, Verdict.REJECT, "comments_closed"),
-    ("comments_closed", {"article": article(policy=DiscussionMode.CLOSED)}, Verdict.REJECT, "comments_closed"),
+    ("comments_closed", {"article": article_settings(accepting=False)}, Verdict.REJECT, "comments_closed"),
+    ("comments_closed", {"article": article_settings(policy=DiscussionMode.CLOSED)}, Verdict.REJECT, "comments_closed"),
     ("comments_closed", {"default_policy": DiscussionMode.CLOSED}, Verdict.REJECT, "comments_closed"),
-    ("comments_closed", {"default_policy": DiscussionMode.CLOSED, "article": article(policy=DiscussionMode.OPEN)}, None, "pass"),
-    ("comments_closed", {"close_after_days": 14, "article": article(first_published_at=NOW - timedelta(days=14))}, Verdict.REJECT, "comments_closed"),
-    ("comments_closed", {"close_after_days": 14, "article": article(first_published_at=NOW - timedelta(days=13, hours=23))}, None, "pass"),
-    ("comments_closed", {"close_after_days": 14, "article": article(first_published_at=NOW - timedelta(days=90), close_after_days=0)}, None, "pass"),
-    ("comments_closed", {"article": article(first_published_at=NOW - timedelta(days=90), close_after_days=30)}, Verdict.REJECT, "comments_closed"),
+    ("comments_closed", {"default_policy": DiscussionMode.CLOSED, "article": article_settings(policy=DiscussionMode.OPEN)}, None, "pass"),
+    ("comments_closed", {"close_after_days": 14, "article": article_settings(first_published_at=NOW - timedelta(days=14))}, Verdict.REJECT, "comments_closed"),
+    ("comments_closed", {"close_after_days": 14, "article": article_settings(first_published_at=NOW - timedelta(days=13, hours=23))}, None, "pass"),
+    ("comments_closed", {"close_after_days": 14, "article": article_settings(first_published_at=NOW - timedelta(days=90), close_after_days=0)}, None, "pass"),
+    ("comments_closed", {"article": article_settings(first_published_at=NOW - timedelta(days=90), close_after_days=30)}, Verdict.REJECT, "comments_closed"),
     ("honeypot", {}, None, "pass"),
     ("honeypot", {"honeypot": "http://spam.example"}, Verdict.SPAM, "honeypot"),
     ("honeypot", {"honeypot": " "}, Verdict.SPAM, "honeypot"),
@@ -104,9 +104,9 @@ CASES = [
     ("new_commenter", {"has_approved_history": False, "premoderate_new_commenters": False}, None, "pass"),
     ("new_commenter", {"has_approved_history": False, "is_staff": True}, None, "pass"),
     ("article_policy", {}, None, "pass"),
-    ("article_policy", {"article": article(policy=DiscussionMode.PREMODERATE)}, Verdict.HOLD, "premoderated"),
+    ("article_policy", {"article": article_settings(policy=DiscussionMode.PREMODERATE)}, Verdict.HOLD, "premoderated"),
     ("article_policy", {"default_policy": DiscussionMode.PREMODERATE}, Verdict.HOLD, "premoderated"),
-    ("article_policy", {"default_policy": DiscussionMode.PREMODERATE, "article": article(policy=DiscussionMode.OPEN)}, None, "pass"),
+    ("article_policy", {"default_policy": DiscussionMode.PREMODERATE, "article": article_settings(policy=DiscussionMode.OPEN)}, None, "pass"),
     ("reader_flags", {}, None, "pass"),
     ("reader_flags", {"flaggers": ("a", "b")}, None, "pass"),
     ("reader_flags", {"flaggers": ("a", "b", "c")}, Verdict.HOLD, "reader_flags"),
@@ -237,7 +237,9 @@ def test_link_count_evidence_lists_outside_links_only():
 def test_closed_after_days_evidence_names_the_limit():
     published = NOW - timedelta(days=40)
     finding = run(
-        rules.comments_closed, close_after_days=30, article=article(first_published_at=published)
+        rules.comments_closed,
+        close_after_days=30,
+        article=article_settings(first_published_at=published),
     )
     assert finding.evidence["why"] == "closed_after_days"
     assert finding.evidence["close_after_days"] == 30

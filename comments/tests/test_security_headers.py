@@ -13,8 +13,7 @@ from config.middleware import database_unavailable, is_database_outage
 pytestmark = pytest.mark.django_db
 
 
-def test_public_page_forbids_inline_and_third_party_script(client):
-    article = BlogPageFactory()
+def test_public_page_forbids_inline_and_third_party_script(client, article):
     policy = client.get(article.url)["Content-Security-Policy"]
     directives = dict(d.strip().split(" ", 1) for d in policy.split(";"))
     assert directives["script-src"] == "'self'"
@@ -22,8 +21,8 @@ def test_public_page_forbids_inline_and_third_party_script(client):
     assert directives["object-src"] == "'none'" and directives["base-uri"] == "'none'"
 
 
-def test_public_page_sends_security_headers(client):
-    response = client.get(BlogPageFactory().url)
+def test_public_page_sends_security_headers(client, article):
+    response = client.get(article.url)
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["X-Frame-Options"] == "DENY"
     assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"

@@ -8,29 +8,27 @@ bleach's sanitizer tests and CVE cases, DOMPurify's fixtures) is judged twice:
 * posted through the real comment form, it never causes a server error, and when a comment
   is stored its HTML, and the article page its poster then sees, pass the same judgement.
 
-The judgement is written out here, independently of comments.sanitizer and of
-test_sanitizer.py, so that a change to the sanitizer cannot quietly widen what passes.
+The judgement is the tests' one HTML-safety oracle (comments/tests/html_safety.py), written
+independently of comments.sanitizer so that a change to the sanitizer cannot quietly widen
+what passes.
 """
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
-from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
 
-from blog.tests.factories import BlogPageFactory
 from comments.models import TribuneComment
 from comments.sanitizer import sanitize
 from comments.tests.helpers import post_comment, set_policy
 from comments.tests.html_safety import (
-    ALLOWED_ATTRIBUTES,
-    ALLOWED_TAGS,
-    SAFE_SCHEMES,
-    link_scheme,
-    parse_fragment,
+    comment_contents,
+    discussion_section,
+    unsafe_parts_of_html,
+    unsafe_parts_of_section,
 )
 
 # --------------------------------------------------------------------------------------------
@@ -108,157 +106,6 @@ def test_payload_decoding_rejects_unknown_escapes(line):
 
 
 # --------------------------------------------------------------------------------------------
-# The judgement
-# --------------------------------------------------------------------------------------------
-
-# Attributes of the page's own markup that hold URLs (the comment itself may hold only href).
-_URL_ATTRIBUTES = frozenset(
-    {"href", "src", "action", "formaction", "data", "poster", "background", "cite", "srcdoc"}
-)
-# Elements that must never appear anywhere in the discussion section, page chrome included.
-_FORBIDDEN_ANYWHERE = frozenset(
-    {
-        "script", "style", "img", "image", "svg", "math", "iframe", "frame", "frameset",
-        "object", "embed", "applet", "link", "meta", "base", "noscript", "template", "xmp",
-        "noembed", "noframes", "plaintext", "title", "isindex", "bgsound", "xml", "video",
-        "audio", "source", "marquee", "layer", "ilayer", "listing", "keygen", "details",
-    }
-)  # fmt: skip
-
-
-def _local_name(name: str) -> str:
-    """'{namespace}local' -> 'local' (html5lib names foreign elements and attributes so)."""
-    return name.rpartition("}")[2].lower()
-
-
-def unsafe_parts(container: Element) -> list[str]:
-    """What, below `container`, is outside the allowlist; empty when all of it is safe."""
-    problems = []
-    for node in container.iter():
-        if node is container:
-            continue
-        tag = node.tag
-        if not isinstance(tag, str):
-            problems.append(f"non-element node (comment or processing instruction): {node.text!r}")
-            continue
-        if _local_name(tag) == "style":
-            problems.append(f"style element <{tag}>")
-        if tag not in ALLOWED_TAGS:
-            problems.append(f"element <{tag}> is not allowlisted")
-        allowed = ALLOWED_ATTRIBUTES.get(tag, frozenset())
-        for name, value in node.attrib.items():
-            local = _local_name(name)
-            if local.startswith("on"):
-                problems.append(f"event handler {name}={value!r} on <{tag}>")
-            if local == "style":
-                problems.append(f"style attribute {value!r} on <{tag}>")
-            if name not in allowed:
-                problems.append(f"attribute {name}={value!r} is not allowed on <{tag}>")
-        if tag == "a":
-            href = node.get("href")
-            scheme = None if href is None else link_scheme(href)
-            if scheme not in SAFE_SCHEMES:
-                problems.append(f"link href={href!r} has scheme {scheme!r}")
-    return problems
-
-
-def unsafe_parts_of_html(markup: str) -> list[str]:
-    return unsafe_parts(parse_fragment(markup))
-
-
-def discussion_section(page: str) -> Element:
-    """The <section id="comments"> of a whole page, parsed as a browser would."""
-    document = html5lib.parse(page, treebuilder="etree", namespaceHTMLElements=False)
-    sections = [node for node in document.iter("section") if node.get("id") == "comments"]
-    assert len(sections) == 1, f"expected one <section id='comments'>, found {len(sections)}"
-    return sections[0]
-
-
-def _has_class(node: Element, name: str) -> bool:
-    return name in (node.get("class") or "").split()
-
-
-def comment_contents(section: Element) -> list[Element]:
-    return [node for node in section.iter() if _has_class(node, "comment-content")]
-
-
-def unsafe_parts_of_section(section: Element) -> list[str]:
-    """Each comment's content (class "comment-content") in `section`, or in one comment's
-    part of it, against the allowlist; and all of it, page chrome included (which may hold
-    a form and relative links), against what may never appear."""
-    problems = []
-    for content in comment_contents(section):
-        problems.extend(unsafe_parts(content))
-    for node in section.iter():
-        tag = node.tag
-        if not isinstance(tag, str):
-            continue
-        if "}" in tag or _local_name(tag) in _FORBIDDEN_ANYWHERE:
-            problems.append(f"element <{tag}> in the discussion section")
-        for name, value in node.attrib.items():
-            local = _local_name(name)
-            if local.startswith("on") or local == "style":
-                problems.append(f"attribute {name}={value!r} on <{tag}> in the section")
-            if local in _URL_ATTRIBUTES and link_scheme(value) not in {None, *SAFE_SCHEMES}:
-                problems.append(f"{name}={value!r} on <{tag}> in the section")
-    return problems
-
-
-# The judgement must be able to fail, or every test below that leans on it is hollow.
-@pytest.mark.parametrize(
-    "unsafe",
-    [
-        pytest.param("<img src=x onerror=alert(1)>", id="img"),
-        pytest.param("<script>alert(1)</script>", id="script"),
-        pytest.param("<style>*{}</style>", id="style-element"),
-        pytest.param("<svg><style>x</style></svg>", id="svg-style"),
-        pytest.param("<math><mi>x</mi></math>", id="math"),
-        pytest.param("<!-- x -->", id="comment"),
-        pytest.param('<p onclick="alert(1)">x</p>', id="on-attribute"),
-        pytest.param('<b style="color:red">x</b>', id="style-attribute"),
-        pytest.param('<p title="x">x</p>', id="title-off-a"),
-        pytest.param('<a href="https://x" target="_blank">x</a>', id="target-on-a"),
-        pytest.param('<a href="javascript:alert(1)">x</a>', id="javascript"),
-        pytest.param('<a href="JavaScript:alert(1)">x</a>', id="javascript-mixed-case"),
-        pytest.param('<a href="&amp;#106;avascript:1">x</a>', id="double-encoded"),
-        pytest.param('<a href=" jav&#9;ascript:1">x</a>', id="tab-entity"),
-        pytest.param('<a href="java&#x200B;script:1">x</a>', id="zero-width-space"),
-        pytest.param('<a href="\u2028javascript:1">x</a>', id="line-separator"),
-        pytest.param('<a href="data:text/html,x">x</a>', id="data"),
-        pytest.param('<a href="//evil.example/">x</a>', id="protocol-relative"),
-        pytest.param('<a href="/path">x</a>', id="relative"),
-        pytest.param("<a>x</a>", id="no-href"),
-    ],
-)
-def test_judgement_rejects_unsafe_html(unsafe):
-    assert unsafe_parts_of_html(unsafe)
-
-
-def test_judgement_accepts_allowed_html():
-    assert not unsafe_parts_of_html(
-        "<p>a<br><strong>b</strong> <b>c</b> <em>d</em> <i>e</i> <code>f</code></p>"
-        "<blockquote><ul><li>g</li></ul><ol><li>h</li></ol></blockquote><pre>  i</pre>"
-        '<p><a href="https://x" title="t" rel="nofollow">j</a>'
-        '<a href="HTTP://x">k</a><a href="mailto:a@example.com">l</a> 1 &lt; 2 &amp; 3</p>'
-    )
-
-
-@pytest.mark.parametrize(
-    "unsafe",
-    [
-        pytest.param('<div class="comment-content"><img src=x></div>', id="in-content"),
-        pytest.param('<div><iframe src="https://x"></iframe></div>', id="chrome-iframe"),
-        pytest.param('<form action="javascript:alert(1)"></form>', id="chrome-action"),
-        pytest.param('<button onclick="alert(1)">x</button>', id="chrome-handler"),
-        pytest.param('<div class="comment-content"><a href="/x">x</a></div>', id="rel-link"),
-    ],
-)
-def test_section_judgement_rejects_unsafe_html(unsafe):
-    page = f'<html><body><section id="comments">{unsafe}</section></body></html>'
-    assert unsafe_parts_of_section(discussion_section(page))
-
-
-# --------------------------------------------------------------------------------------------
 # The sanitizer, payload by payload
 # --------------------------------------------------------------------------------------------
 
@@ -292,10 +139,9 @@ PAYLOAD_BATCHES = [
 
 
 @pytest.fixture
-def publish_at_once(settings, trusting_policy):
+def publish_at_once(no_email_confirmation, trusting_policy):
     """Comments are published or held as soon as they are posted (no email confirmation),
     and a batch of posts from one address is not refused as a flood."""
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     return set_policy(flood_max_comments=0)
 
 
@@ -338,8 +184,9 @@ def test_reflection_judgement_rejects_a_break_out():
     assert not reflection_problems(page, "<b>")
 
 
-def test_benign_comment_is_shown_and_the_page_passes_the_judgement(db, client, publish_at_once):
-    article = BlogPageFactory()
+def test_benign_comment_is_shown_and_the_page_passes_the_judgement(
+    client, article, publish_at_once
+):
     response = _post(client, article, "benign", "Plain words, https://example.com/ too.")
     assert response.status_code == 302
     page = client.get(article.url)
@@ -349,8 +196,7 @@ def test_benign_comment_is_shown_and_the_page_passes_the_judgement(db, client, p
 
 
 @pytest.mark.parametrize("batch", PAYLOAD_BATCHES)
-def test_posted_payloads_are_stored_and_shown_safely(batch, db, client, publish_at_once):
-    article = BlogPageFactory()
+def test_posted_payloads_are_stored_and_shown_safely(batch, client, article, publish_at_once):
     failures: list[str] = []
     stored: list[tuple[str, str, TribuneComment]] = []
     seen: set[int] = set()

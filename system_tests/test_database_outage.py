@@ -1,11 +1,11 @@
 """The database goes away under load and comes back: readers get a 503 that hands back their
 text (never a 500), nothing half-written is left, and the same gunicorn serves again at once.
 
-The load test runs its own PostgreSQL cluster (initdb into a temporary directory, its own
+The test runs its own PostgreSQL cluster (initdb into a temporary directory, its own
 port), stops it with `pg_ctl stop -m fast` while client processes post, and starts it again.
 The server keeps persistent connections (DB_CONN_MAX_AGE=60); conn_health_checks lets it
-notice that they died. The small tests below it pin down, on any database, the two moments
-after a comment is committed where an outage used to turn success into an error.
+notice that they died. comments/tests/test_outage_after_commit.py pins down, on any database,
+the moments after a comment is committed where an outage used to turn success into an error.
 """
 
 from __future__ import annotations
@@ -15,23 +15,24 @@ import re
 import secrets
 import time
 from collections import Counter
-from unittest import mock
 
 import pytest
-from django.contrib.sessions.backends.db import SessionStore
-from django.contrib.sessions.exceptions import SessionInterrupted
-from django.contrib.sessions.models import Session
-from django.db import DatabaseError, OperationalError
-from django.http import HttpResponseRedirect
 
-from blog.tests.factories import BlogPageFactory
-from comments.models import TribuneComment
-from comments.tests import servers
-from comments.tests.helpers import post_comment
-from config.middleware import OutageTolerantSessionMiddleware
+from system_tests.clients import ClientProcesses, post_and_record, steady_client
+from system_tests.postgres import (
+    ThrowawayCluster,
+    connect,
+    create_database,
+    database_url,
+    postgres_bin,
+    postgres_from_env,
+)
+from system_tests.reader import Reader, comment_fields
+from system_tests.threads import stored_comments, thread_problems
+from system_tests.webserver import Gunicorn, prepare_site, server_env
 
-SERVER = servers.postgres_from_env()
-PG_BIN = servers.postgres_bin()
+SERVER = postgres_from_env()
+PG_BIN = postgres_bin()
 
 CLIENTS = 4
 STEADY_SECONDS = 3
@@ -42,7 +43,7 @@ RECOVERED_SECONDS = 5
 @pytest.fixture
 def cluster():
     """A throwaway PostgreSQL cluster, removed with its directory whatever happens."""
-    cluster = servers.ThrowawayCluster(PG_BIN)
+    cluster = ThrowawayCluster(PG_BIN)
     try:
         cluster.start()
         yield cluster
@@ -53,10 +54,10 @@ def cluster():
 @pytest.fixture
 def server(cluster, tmp_path):
     """gunicorn with persistent connections to a migrated database on the throwaway cluster."""
-    database = servers.create_database(cluster.server, prefix="tribune_outage")
-    env = servers.server_env(servers.database_url(cluster.server, database), DB_CONN_MAX_AGE=60)
-    articles = servers.prepare_site(env, articles=1)
-    server = servers.Gunicorn(env, tmp_path, workers=3, threads=2)
+    database = create_database(cluster.server, prefix="tribune_outage")
+    env = server_env(database_url(cluster.server, database), DB_CONN_MAX_AGE=60)
+    articles = prepare_site(env, articles=1)
+    server = Gunicorn(env, tmp_path, workers=3, threads=2)
     server.database, server.articles = database, articles
     try:
         yield server
@@ -68,8 +69,8 @@ def _ok(record) -> bool:
     return record["status"] == (302 if record["kind"] == "post" else 200)
 
 
-@pytest.mark.load
-@pytest.mark.skipif(SERVER is None, reason="load tests run on PostgreSQL (DATABASE_URL)")
+@pytest.mark.system
+@pytest.mark.skipif(SERVER is None, reason="system tests run on PostgreSQL (DATABASE_URL)")
 @pytest.mark.skipif(
     PG_BIN is None or not (PG_BIN / "initdb").exists(),
     reason="needs PostgreSQL's initdb and pg_ctl (set TRIBUNE_PG_BIN)",
@@ -77,19 +78,19 @@ def _ok(record) -> bool:
 def test_outage_answers_503_with_the_readers_text_and_recovers_without_restart(cluster, server):
     article = server.articles[0]
     run = secrets.token_hex(3)
-    seeder = servers.Reader(server.base_url)
+    seeder = Reader(server.base_url)
     form = seeder.comment_form(article["url"])
     seeds = []
     for n in range(3):
-        fields = servers.comment_fields(form, f"steady {run} seed {n}", "seed@example.com")
-        seed = servers.post_and_record(seeder, fields)
+        fields = comment_fields(form, f"steady {run} seed {n}", "seed@example.com")
+        seed = post_and_record(seeder, fields)
         assert seed["status"] == 302, seed
         seeds.append(seed["id"])
 
     context = multiprocessing.get_context("spawn")
     ready, stop = context.Barrier(CLIENTS + 1), context.Event()
-    clients = servers.ClientProcesses(
-        servers.steady_client,
+    clients = ClientProcesses(
+        steady_client,
         [
             (server.base_url, article["url"], i, run, seeds, ready, stop, 1000, 90, 0.05)
             for i in range(CLIENTS)
@@ -115,8 +116,8 @@ def test_outage_answers_503_with_the_readers_text_and_recovers_without_restart(c
 
     # After the clients: the site still reads and takes comments, on the same gunicorn.
     final_page = seeder.get(article["url"])
-    final_post = servers.post_and_record(
-        seeder, servers.comment_fields(form, f"steady {run} final", "seed@example.com")
+    final_post = post_and_record(
+        seeder, comment_fields(form, f"steady {run} final", "seed@example.com")
     )
     records.append(final_post)
 
@@ -131,8 +132,8 @@ def test_outage_answers_503_with_the_readers_text_and_recovers_without_restart(c
     refused_posts = [r for r in posts if r["status"] == 503]
     first_success = min((finished(r) for r in after if _ok(r)), default=float("inf"))
 
-    with servers.connect(cluster.server, server.database, autocommit=True) as conn:
-        stored = servers.stored_comments(conn)
+    with connect(cluster.server, server.database, autocommit=True) as conn:
+        stored = stored_comments(conn)
         orphans = conn.execute(
             "SELECT count(*) FROM django_comments_xtd_xtdcomment x "
             "LEFT JOIN comments_tribunecomment t ON t.xtdcomment_ptr_id = x.comment_ptr_id "
@@ -175,70 +176,9 @@ def test_outage_answers_503_with_the_readers_text_and_recovers_without_restart(c
     assert half_written == []
     assert lost == [] and duplicated == []
     assert stored_after_error == []
-    assert servers.thread_problems(stored) == []
+    assert thread_problems(stored) == []
     # Back at once, on the same server and workers: no request failed after the restart.
     assert after and all(_ok(r) for r in after)
     assert final_page.status == 200 and final_post["status"] == 302
     assert server.process.poll() is None and server.booted_workers() == 3
     assert not re.search(r"Internal Server Error|Worker \(pid:\d+\) was sent", log), log
-
-
-# The moments after the commit, on any database.
-
-
-def _stored_session_key() -> str:
-    session = SessionStore()
-    session.create()
-    return session.session_key
-
-
-def _view_that_remembers(request):
-    request.session["own"] = [1]
-    return HttpResponseRedirect("/article/#c1")
-
-
-@pytest.mark.django_db
-def test_session_lost_with_the_database_keeps_the_views_answer(rf):
-    request = rf.post("/comments/post/")
-    request.COOKIES["sessionid"] = _stored_session_key()
-    lost = OperationalError("server closed the connection unexpectedly")
-    with mock.patch.object(Session, "save", side_effect=lost):
-        response = OutageTolerantSessionMiddleware(_view_that_remembers)(request)
-    assert response.status_code == 302
-    assert response["Location"] == "/article/#c1"
-
-
-@pytest.mark.django_db
-def test_new_session_lost_with_the_database_keeps_the_views_answer(rf):
-    lost = OperationalError("connection refused")
-    with mock.patch.object(SessionStore, "exists", side_effect=lost):
-        response = OutageTolerantSessionMiddleware(_view_that_remembers)(rf.post("/"))
-    assert response.status_code == 302
-    assert "sessionid" not in response.cookies
-
-
-@pytest.mark.django_db
-def test_session_deleted_meanwhile_is_still_reported(rf):
-    request = rf.post("/comments/post/")
-    request.COOKIES["sessionid"] = _stored_session_key()
-    gone = DatabaseError("Forced update did not affect any rows.")
-    with mock.patch.object(Session, "save", side_effect=gone), pytest.raises(SessionInterrupted):
-        OutageTolerantSessionMiddleware(_view_that_remembers)(request)
-
-
-@pytest.mark.django_db
-def test_database_lost_before_followers_are_told_still_answers_with_the_comment(
-    client, settings, trusting_policy, django_capture_on_commit_callbacks
-):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
-    article = BlogPageFactory()
-    lost = OperationalError("server closed the connection unexpectedly")
-    with (
-        mock.patch("comments.notifications.notify_followers", side_effect=lost) as notify,
-        django_capture_on_commit_callbacks(execute=True),
-    ):
-        response = post_comment(client, article, comment="Stored before the outage")
-    comment = TribuneComment.objects.get()
-    assert notify.called
-    assert response.status_code == 302
-    assert response["Location"] == f"{article.url}#c{comment.pk}"

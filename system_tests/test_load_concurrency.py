@@ -20,13 +20,29 @@ from dataclasses import dataclass
 
 import pytest
 
-from comments.tests import servers
+from system_tests.clients import (
+    ClientProcesses,
+    load_client,
+    post_and_record,
+    same_body_client,
+    same_link_client,
+)
+from system_tests.postgres import (
+    connect,
+    create_database,
+    database_url,
+    drop_database,
+    postgres_from_env,
+)
+from system_tests.reader import Reader, comment_fields
+from system_tests.threads import DEPTH_LIMIT, stored_comments, thread_problems
+from system_tests.webserver import Gunicorn, prepare_site, server_env
 
-SERVER = servers.postgres_from_env()
+SERVER = postgres_from_env()
 
 pytestmark = [
-    pytest.mark.load,
-    pytest.mark.skipif(SERVER is None, reason="load tests run on PostgreSQL (DATABASE_URL)"),
+    pytest.mark.system,
+    pytest.mark.skipif(SERVER is None, reason="system tests run on PostgreSQL (DATABASE_URL)"),
 ]
 
 CLIENTS = 6
@@ -42,28 +58,28 @@ class LoadSite:
     database: str
     env: dict
     articles: list[dict]
-    server: servers.Gunicorn
+    server: Gunicorn
     log_dir: object
 
     def connect(self):
-        return servers.connect(SERVER, self.database, autocommit=True)
+        return connect(SERVER, self.database, autocommit=True)
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     """A migrated database with three articles, served by gunicorn; dropped afterwards."""
-    database = servers.create_database(SERVER)
+    database = create_database(SERVER)
     server = None
     try:
-        env = servers.server_env(servers.database_url(SERVER, database))
-        articles = servers.prepare_site(env, articles=3)
+        env = server_env(database_url(SERVER, database))
+        articles = prepare_site(env, articles=3)
         log_dir = tmp_path_factory.mktemp("load")
-        server = servers.Gunicorn(env, log_dir, workers=3, threads=2)
+        server = Gunicorn(env, log_dir, workers=3, threads=2)
         yield LoadSite(database, env, articles, server, log_dir)
     finally:
         if server is not None:
             server.stop()
-        servers.drop_database(SERVER, database)
+        drop_database(SERVER, database)
 
 
 def _statuses(records) -> Counter:
@@ -94,15 +110,15 @@ def test_concurrent_posts_and_replies_are_stored_once_in_consistent_threads(site
     article = site.articles[0]
     run = secrets.token_hex(3)
     base_url = site.server.base_url
-    seeder = servers.Reader(base_url)
+    seeder = Reader(base_url)
     form = seeder.comment_form(article["url"])
     records: list[dict] = []
     seeds: list[tuple[int, int]] = []
 
     def seed(parent_id: int, level: int) -> int:
         text = f"load {run} seed {len(records)}"
-        fields = servers.comment_fields(form, text, "seeder@example.com", parent_id, followup="on")
-        record = servers.post_and_record(seeder, fields)
+        fields = comment_fields(form, text, "seeder@example.com", parent_id, followup="on")
+        record = post_and_record(seeder, fields)
         records.append(record)
         assert record["status"] == 302 and record["id"], record
         seeds.append((record["id"], level))
@@ -122,8 +138,8 @@ def test_concurrent_posts_and_replies_are_stored_once_in_consistent_threads(site
         )
 
     started = time.monotonic()
-    clients = servers.ClientProcesses(
-        servers.load_client,
+    clients = ClientProcesses(
+        load_client,
         [
             (base_url, article["url"], i, run, seeds, POSTS_PER_CLIENT, 120, i < 2)
             for i in range(CLIENTS)
@@ -136,7 +152,7 @@ def test_concurrent_posts_and_replies_are_stored_once_in_consistent_threads(site
     posts = [r for r in records if r["kind"] == "post"]
     pages = [r for r in records if r["kind"] == "get"]
     with site.connect() as conn:
-        stored = [c for c in servers.stored_comments(conn) if c.object_pk == str(article["pk"])]
+        stored = [c for c in stored_comments(conn) if c.object_pk == str(article["pk"])]
         outbox = conn.execute(
             "SELECT count(*), count(*) FILTER (WHERE state = 'sent') FROM comments_outgoingemail"
         ).fetchone()
@@ -177,8 +193,8 @@ def test_concurrent_posts_and_replies_are_stored_once_in_consistent_threads(site
     # With the policy open, every post is published: none fails at all.
     assert failures == []
     # (b), (c), (d): order, subtree placement, nested_count, levels.
-    assert servers.thread_problems(stored) == []
-    assert max(c.level for c in stored) == servers.DEPTH_LIMIT
+    assert thread_problems(stored) == []
+    assert max(c.level for c in stored) == DEPTH_LIMIT
     # The mail server is down (connection refused): deliveries failed and were kept for a
     # retry, while every post succeeded without waiting for them.
     assert refused_mail > 0 and outbox[1] == 0
@@ -189,19 +205,19 @@ def test_same_form_posted_by_many_clients_at_once_stores_one_comment(site):
     article = site.articles[1]
     run = secrets.token_hex(3)
     base_url = site.server.base_url
-    reader = servers.Reader(base_url)
+    reader = Reader(base_url)
     form = reader.comment_form(article["url"])
     texts = [f"double {run} round {n}" for n in range(SAME_BODY_ROUNDS)]
-    bodies = [servers.comment_fields(form, text, "double@example.com") for text in texts]
+    bodies = [comment_fields(form, text, "double@example.com") for text in texts]
     barrier = multiprocessing.get_context("spawn").Barrier(SAME_BODY_CLIENTS)
-    clients = servers.ClientProcesses(
-        servers.same_body_client,
+    clients = ClientProcesses(
+        same_body_client,
         [(base_url, reader.cookies, bodies, barrier, 60)] * SAME_BODY_CLIENTS,
     )
     responses = clients.results(timeout=180)
 
     with site.connect() as conn:
-        stored = [c for c in servers.stored_comments(conn) if c.object_pk == str(article["pk"])]
+        stored = [c for c in stored_comments(conn) if c.object_pk == str(article["pk"])]
         refusals = conn.execute(
             "SELECT count(*) FROM comments_moderationdecision "
             "WHERE comment_id IS NULL AND object_pk = %s AND reasons @> '[\"duplicate\"]'",
@@ -228,7 +244,7 @@ def test_same_form_posted_by_many_clients_at_once_stores_one_comment(site):
     assert mismatched == []
     # Each refused copy leaves its record in the append-only decision log.
     assert refusals == SAME_BODY_ROUNDS * (SAME_BODY_CLIENTS - 1)
-    assert servers.thread_problems(stored) == []
+    assert thread_problems(stored) == []
     assert "Traceback" not in site.server.errors(), site.server.errors()
 
 
@@ -248,7 +264,7 @@ def hanging_smtp():
 def confirming_server(site, hanging_smtp):
     """A second gunicorn on the same database, asking anonymous commenters to confirm."""
     env = {**site.env, "COMMENTS_XTD_CONFIRM_EMAIL": "1", "EMAIL_PORT": str(hanging_smtp)}
-    server = servers.Gunicorn(env, site.log_dir, workers=3, threads=2)
+    server = Gunicorn(env, site.log_dir, workers=3, threads=2)
     try:
         yield server
     finally:
@@ -259,12 +275,12 @@ def test_confirmation_link_clicked_by_many_clients_at_once_publishes_once(site, 
     article = site.articles[2]
     run = secrets.token_hex(3)
     base_url = confirming_server.base_url
-    reader = servers.Reader(base_url)
+    reader = Reader(base_url)
     form = reader.comment_form(article["url"])
     texts = [f"confirm {run} comment {n}" for n in range(LINKS)]
     emails = [f"confirmer{n}-{run}@example.com" for n in range(LINKS)]
     posted = [
-        servers.post_and_record(reader, servers.comment_fields(form, text, email))
+        post_and_record(reader, comment_fields(form, text, email))
         for text, email in zip(texts, emails, strict=True)
     ]
     assert [p["status"] for p in posted] == [302] * LINKS
@@ -278,17 +294,15 @@ def test_confirmation_link_clicked_by_many_clients_at_once_publishes_once(site, 
                 'SELECT body FROM comments_outgoingemail WHERE "to" = %s ORDER BY id', [email]
             ).fetchone()[0]
             paths.append(link.search(body).group(1))
-        before = {c.text: c for c in servers.stored_comments(conn) if c.text in texts}
+        before = {c.text: c for c in stored_comments(conn) if c.text in texts}
     assert {c.status for c in before.values()} == {"unconfirmed"}
 
     barrier = multiprocessing.get_context("spawn").Barrier(LINK_CLICKERS)
-    clients = servers.ClientProcesses(
-        servers.same_link_client, [(base_url, paths, barrier, 60)] * LINK_CLICKERS
-    )
+    clients = ClientProcesses(same_link_client, [(base_url, paths, barrier, 60)] * LINK_CLICKERS)
     clicks = clients.results(timeout=120)
 
     with site.connect() as conn:
-        after = {c.text: c for c in servers.stored_comments(conn) if c.text in texts}
+        after = {c.text: c for c in stored_comments(conn) if c.text in texts}
         confirmations = dict(
             conn.execute(
                 "SELECT comment_id, count(*) FROM comments_moderationdecision "
@@ -318,7 +332,8 @@ def test_confirmation_link_clicked_by_many_clients_at_once_publishes_once(site, 
     assert [confirmations.get(c.id, 0) for c in after.values()] == [1] * LINKS
     assert wrong == []
     assert len(after) == LINKS  # no comment was stored twice either
-    # The confirmation email waits in the outbox; the post did not wait for the mail server.
-    assert post_latency < 2  # EMAIL_TIMEOUT: sending inline would have taken at least this
+    # The confirmation emails went to the outbox and were tried after the responses (they
+    # timed out). How long the posts took is printed above, not asserted: timings belong in
+    # a benchmark.
     assert timed_out_mail > 0
     assert "Traceback" not in confirming_server.errors(), confirming_server.errors()

@@ -1,0 +1,1 @@
+"""System tests: the real site (gunicorn, PostgreSQL) driven over HTTP by client processes."""
