@@ -85,8 +85,8 @@ def test_permalink_leads_to_a_reply_on_page_seven_of_a_huge_discussion():
     assert f'id="c{reply.pk}"' in Client().get(response.url).content.decode()
 
 
+@pytest.mark.usefixtures("no_email_confirmation")
 def test_after_posting_the_reader_lands_on_their_comments_page(settings, trusting_policy):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     article, roots = _threads(per_page=1, count=3)
     response = post_comment(Client(), article, reply_to=roots[2].pk, comment="Late reply")
     new = TribuneComment.objects.get(comment="Late reply")

@@ -43,8 +43,8 @@ def test_signed_in_reader_comments_as_their_account_whatever_the_form_says(
     )
 
 
-def test_unconfirmed_address_gets_no_follow_up_emails(client, settings, trusting_policy):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False  # nobody confirms: nobody is followed
+@pytest.mark.usefixtures("no_email_confirmation")  # nobody confirms: nobody is followed
+def test_unconfirmed_address_gets_no_follow_up_emails(client, trusting_policy):
     article = BlogPageFactory()
     CommentFactory(
         content_object=article, user_email="typed@example.com", followup=True, email_confirmed=False

@@ -19,9 +19,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
-def page_cache(settings):
+def page_cache(settings, no_email_confirmation):
     settings.TRIBUNE_PAGE_CACHE_SECONDS = 3600
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     cache.clear()
     yield
     cache.clear()

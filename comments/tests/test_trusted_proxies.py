@@ -123,12 +123,12 @@ def test_forged_forwarded_for_from_untrusted_peer_is_ignored(article, settings):
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("trusting_policy")
+@pytest.mark.usefixtures("no_email_confirmation")
 def test_ip_block_applies_to_the_forwarded_address(article, settings):
     from comments.models import Status
     from comments.tests.helpers import set_policy
 
     settings.TRUSTED_PROXIES = ["127.0.0.1"]
     set_policy(blocklist="198.51.100.0/24", premoderate_new_commenters=False)
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
     _post(Client(), article, HTTP_FORWARDED='for="198.51.100.23:4711"')
     assert TribuneComment.objects.get().status == Status.SPAM

@@ -16,12 +16,7 @@ from comments.tests.factories import CommentFactory
 from comments.tests.helpers import post_comment, set_policy
 from comments.text import INVISIBLE, fold
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _no_email_confirmation(settings):
-    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("no_email_confirmation")]
 
 
 @pytest.fixture
