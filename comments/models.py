@@ -103,6 +103,13 @@ class TribuneComment(XtdComment):
         help_text="The address is the author's account's, or they confirmed it from an email: "
         "only such addresses get follow-up and decision emails.",
     )
+    browser_digest = models.CharField(
+        max_length=32,
+        blank=True,
+        editable=False,
+        help_text="A keyed digest of the posting browser's form-security cookie: the same post "
+        "sent again from that browser is led to this comment, and from no other browser.",
+    )
     is_staff_reply = models.BooleanField(
         default=False, help_text="Written by the publication's staff."
     )

@@ -82,6 +82,7 @@ class ClientFacts:
     ip: str | None
     user_agent: str = ""
     site_id: int = 1
+    browser_digest: str = ""  # see TribuneComment.browser_digest; empty when unknown
 
 
 @dataclass(frozen=True)
@@ -90,6 +91,8 @@ class PostResult:
     decision: Decision
     comment: TribuneComment | None = None
     duplicate_of: int | None = None
+    # The repeated comment was sent from this browser or account: it may be shown to it.
+    duplicate_is_own: bool = False
 
 
 def comment_post(
@@ -126,7 +129,12 @@ def comment_post(
                 ip_address=comment.ip_address,
             )
             if facts.duplicate_of is not None and decision.reasons == ["duplicate"]:
-                return PostResult(Outcome.DUPLICATE, decision, duplicate_of=facts.duplicate_of)
+                return PostResult(
+                    Outcome.DUPLICATE,
+                    decision,
+                    duplicate_of=facts.duplicate_of,
+                    duplicate_is_own=_sent_by_same_client(facts.duplicate_of, author, client),
+                )
             return PostResult(Outcome.REFUSED, decision)
         decided = STATUS_FOR_VERDICT[decision.verdict]
         confirm = _needs_email_confirmation(signed_in) and decided != Status.SPAM
@@ -185,6 +193,19 @@ def comment_confirm(*, token: str) -> TribuneComment:
     return comment
 
 
+def _sent_by_same_client(comment_id: int, author, client: ClientFacts) -> bool:
+    """Whether the first of two identical comments came from this browser or account.
+
+    Email and text alone prove nothing: anyone can type a victim's address and words.
+    """
+    first = TribuneComment.objects.filter(pk=comment_id).values("browser_digest", "user_id").first()
+    if first is None:
+        return False
+    if author is not None and author.is_authenticated and first["user_id"] == author.pk:
+        return True
+    return bool(client.browser_digest) and first["browser_digest"] == client.browser_digest
+
+
 def _needs_email_confirmation(signed_in: bool) -> bool:
     """Anonymous commenters confirm by email when the site asks for it; signed-in readers never."""
     return settings.COMMENTS_XTD_CONFIRM_EMAIL and not signed_in
@@ -209,5 +230,6 @@ def _build_comment(target, fields: ReaderFields, author, client: ClientFacts) ->
         email_confirmed=signed_in,
         ip_address=client.ip,
         user_agent=client.user_agent[:500],
+        browser_digest=client.browser_digest,
         submit_date=timezone.now(),
     )

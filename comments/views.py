@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
@@ -9,13 +10,14 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_comments import signals
 from django_comments_xtd import get_form
 
 from comments import posting, services, tokens
-from comments.discussion import comment_form_for, remember_own_comment
-from comments.models import TribuneComment
+from comments.discussion import comment_form_for, own_comment_ids, remember_own_comment
+from comments.models import Status, TribuneComment
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import current_policy
@@ -84,12 +86,12 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             ip=request.META.get("REMOTE_ADDR") or None,
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             site_id=get_current_site(request).pk,
+            browser_digest=_browser_digest(request),
         ),
         policy=policy,
     )
     if result.outcome is Outcome.DUPLICATE:
-        remember_own_comment(request, result.duplicate_of)
-        return redirect(f"{target.get_absolute_url()}#c{result.duplicate_of}")
+        return _duplicate_response(request, target, result, author)
     if result.outcome is Outcome.REFUSED:
         return _refusal_response(request, target, form, result.decision)
     comment = result.comment
@@ -100,6 +102,27 @@ def post_comment(request: HttpRequest) -> HttpResponse:
         token = signing.dumps(comment.pk, salt=POSTED_SALT)
         return redirect(f"{reverse('comments-posted')}?c={token}")
     return redirect(comment_page_url(comment, request))
+
+
+def _browser_digest(request: HttpRequest) -> str:
+    """A keyed digest of this browser's CSRF secret (a cookie only this browser sends)."""
+    secret = request.META.get("CSRF_COOKIE") or ""
+    return salted_hmac("tribune.comments.browser", secret).hexdigest()[:32] if secret else ""
+
+
+def _duplicate_response(request, target, result, author) -> HttpResponse:
+    """The same comment again: lead its own browser to it, and tell nobody else it exists."""
+    first_id = result.duplicate_of
+    if result.duplicate_is_own or first_id in own_comment_ids(request):
+        remember_own_comment(request, first_id)
+        first = TribuneComment.objects.get(pk=first_id)
+        if first.status != Status.UNCONFIRMED:
+            return redirect(comment_page_url(first, request))
+    if author is None and settings.COMMENTS_XTD_CONFIRM_EMAIL:
+        # Exactly what a new anonymous comment gets: "check your email".
+        token = signing.dumps(first_id, salt=POSTED_SALT)
+        return redirect(f"{reverse('comments-posted')}?c={token}")
+    return redirect(target.get_absolute_url())
 
 
 def _refusal_response(request, target, form, decision) -> HttpResponse:

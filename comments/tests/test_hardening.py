@@ -143,3 +143,35 @@ def test_oversized_body_on_a_public_endpoint_is_refused_before_parsing(client, c
     body = b"comment=" + b"a" * (3 * 1024 * 1024)
     response = client.generic("POST", reverse("comments-post"), body, content_type=content_type)
     assert response.status_code == 413
+
+
+@pytest.mark.parametrize("confirm", [True, False])
+def test_repeating_someone_elses_held_comment_reveals_nothing(settings, confirm):
+    settings.COMMENTS_XTD_CONFIRM_EMAIL = confirm
+    article = BlogPageFactory()
+    victim = Client()
+    victim.cookies["csrftoken"] = "v" * 32
+    post_comment(victim, article, email="victim@example.com", comment="My private words")
+    held = TribuneComment.objects.get()
+    assert held.status in {Status.HELD, Status.UNCONFIRMED}
+    attacker = Client()
+    attacker.cookies["csrftoken"] = "a" * 32
+    response = post_comment(
+        attacker, article, email="victim@example.com", comment="My private words"
+    )
+    assert response.status_code == 302
+    assert f"c{held.pk}" not in response["Location"]
+    page = attacker.get(article.url).content.decode()
+    assert "My private words" not in page
+    assert TribuneComment.objects.count() == 1
+
+
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_the_same_browser_sending_again_is_led_to_its_comment(trusting_policy):
+    article = BlogPageFactory()
+    reader = Client()
+    reader.cookies["csrftoken"] = "r" * 32
+    first = post_comment(reader, article, comment="Said once")
+    reader.cookies.pop("sessionid", None)  # even without the session that remembers it
+    second = post_comment(reader, article, comment="Said once")
+    assert second["Location"] == first["Location"]
