@@ -13,6 +13,7 @@ from html import escape
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.links import parse_url
 from comments.threads import CommentNode
 
 
@@ -62,9 +63,11 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
     else:
         name = escape(c.user_name)
         local = timezone.localtime(c.submit_date)
-        if c.user_url:
+        website = parse_url(c.user_url) if c.user_url else None
+        if website is not None:
+            # The parsed form: hosts in punycode, as a browser would go (no look-alike letters).
             author = (
-                f'<a href="{escape(c.user_url)}" rel="external nofollow ugc noopener">{name}</a>'
+                f'<a href="{escape(website.href)}" rel="external nofollow ugc noopener">{name}</a>'
             )
         else:
             author = name

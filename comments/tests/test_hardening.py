@@ -175,3 +175,24 @@ def test_the_same_browser_sending_again_is_led_to_its_comment(trusting_policy):
     reader.cookies.pop("sessionid", None)  # even without the session that remembers it
     second = post_comment(reader, article, comment="Said once")
     assert second["Location"] == first["Location"]
+
+
+def test_signed_in_reader_sees_who_they_comment_as_not_name_and_email_fields(
+    client, django_user_model
+):
+    article = BlogPageFactory()
+    client.force_login(django_user_model.objects.create_user("ada", "ada@example.com", "pw"))
+    html = client.get(article.url).content.decode()
+    assert "Logged in as <strong><bdi>ada</bdi></strong>" in html
+    assert 'name="email"' not in html and 'name="name"' not in html
+
+
+@pytest.mark.parametrize(
+    ("website", "shown_host"),
+    [("http://p\u0430ypal.com/", "xn--pypal-4ve.com"), ("http://Ex\u0430mple.COM/a", "xn--exmple")],
+)
+def test_website_link_goes_out_in_punycode(client, website, shown_host):
+    article = BlogPageFactory()
+    CommentFactory(content_object=article, user_url=website)
+    html = client.get(article.url).content.decode()
+    assert f'href="http://{shown_host}' in html
