@@ -6,6 +6,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
+from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -101,7 +102,19 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     if result.outcome is Outcome.AWAITING_CONFIRMATION:
         token = signing.dumps(comment.pk, salt=POSTED_SALT)
         return redirect(f"{reverse('comments-posted')}?c={token}")
-    return redirect(comment_page_url(comment, request))
+    return redirect(_where_it_shows(comment, target, request))
+
+
+def _where_it_shows(comment: TribuneComment, target, request: HttpRequest) -> str:
+    """The page of the discussion that holds a just-stored comment.
+
+    The comment is committed by now: if the database goes away before its page is worked out,
+    the reader still lands on the article at the comment's anchor, never on an error.
+    """
+    try:
+        return comment_page_url(comment, request)
+    except DatabaseError:
+        return f"{target.get_absolute_url()}#{comment.anchor}"
 
 
 def _browser_digest(request: HttpRequest) -> str:

@@ -73,3 +73,14 @@ def test_database_lost_before_followers_are_told_still_answers_with_the_comment(
     assert notify.called
     assert response.status_code == 302
     assert response["Location"] == f"{article.url}#c{comment.pk}"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("no_email_confirmation", "trusting_policy")
+def test_database_lost_while_finding_the_comments_page_still_leads_to_it(client, article):
+    lost = OperationalError("server closed the connection unexpectedly")
+    with mock.patch("comments.views.comment_page_url", side_effect=lost):
+        response = post_comment(client, article, comment="Stored before the outage")
+    stored = TribuneComment.objects.get(comment="Stored before the outage")
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#c{stored.pk}")
