@@ -13,6 +13,7 @@ import unicodedata
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
 
+from comments.moderation.spam_rule import spam_score
 from comments.moderation.types import (
     ArticleCommentSettings,
     DiscussionMode,
@@ -328,4 +329,5 @@ RULES: tuple[Rule, ...] = (
     new_commenter,
     article_policy,
     reader_flags,
+    spam_score,
 )
