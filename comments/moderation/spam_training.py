@@ -19,7 +19,7 @@ from django.utils import timezone
 
 from comments.models import ModerationDecision, TribuneComment
 from comments.moderation import history
-from comments.moderation.spam_model import SpamModel, features, precision_recall, train
+from comments.moderation.spam_model import SpamModel, features, precision_recall, train_logistic
 from comments.moderation.spam_store import spam_model_store
 
 HAM_ACTIONS = {"approved", "restored"}
@@ -95,7 +95,7 @@ def time_split(examples: list[Example], fraction: float = HOLDOUT_FRACTION):
 
 
 def new_version(now: datetime | None = None) -> str:
-    return (now or timezone.now()).strftime("nb-%Y%m%d-%H%M%S")
+    return (now or timezone.now()).strftime("nb-%Y%m%d-%H%M%S-%f")
 
 
 def spam_model_train(*, hold_above: float = 0.8, min_each: int | None = None):
@@ -110,7 +110,7 @@ def spam_model_train(*, hold_above: float = 0.8, min_each: int | None = None):
         )
     older, newest = time_split(examples)
     version = new_version()
-    trial = train(((e.found, e.is_spam) for e in older), version=version)
+    trial = train_logistic(((e.found, e.is_spam) for e in older), version=version)
     held_out = [(e.found, e.is_spam) for e in newest]
     metrics = {
         "held_out_from": newest[0].when.isoformat() if newest else None,
@@ -118,5 +118,5 @@ def spam_model_train(*, hold_above: float = 0.8, min_each: int | None = None):
         "at_hold_threshold": precision_recall(trial, held_out, hold_above),
         "at_half": precision_recall(trial, held_out, 0.5),
     }
-    model: SpamModel = train(((e.found, e.is_spam) for e in examples), version=version)
+    model: SpamModel = train_logistic(((e.found, e.is_spam) for e in examples), version=version)
     return spam_model_store(model, metrics=metrics, trained_on={"ham": n_ham, "spam": n_spam})
