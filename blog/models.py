@@ -22,6 +22,7 @@ from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site s
 from blog.sitemap import sitemap_lastmod
 from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
+from comments.replay_panel import ReplayPreviewPanel
 
 ARTICLES_PER_PAGE = listings.ARTICLES_PER_PAGE
 
@@ -199,7 +200,11 @@ class BlogPage(RoutablePageMixin, Page):
         FieldPanel("comment_policy"),
         FieldPanel("comments_close_after_days"),
         FieldPanel("comment_max_depth"),
+        ReplayPreviewPanel("comment_desk:preview_article", per_object=True),
     ]
+    # The fields of the Comments tab that comment_settings() reads: "Preview this change"
+    # replays them unsaved.
+    comment_settings_fields = ("comment_policy", "comments_close_after_days", "comment_max_depth")
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),

@@ -64,6 +64,10 @@ class Transition:
     def label(self) -> str:
         return f"{self.before} → {self.after}"
 
+    @property
+    def moderator_counts(self) -> list[tuple[str, int]]:
+        return self.moderators.most_common()
+
 
 @dataclass
 class ReplayReport:
@@ -200,7 +204,7 @@ def report_lines(report: ReplayReport, base_url: str = "") -> list[str]:
     lines += [f"{label:<40} {count:>7}" for label, count in report.headline.items()]
     lines += ["", f"{'transition':<40} {'count':>7}  moderators then"]
     for t in report.transitions:
-        decided = ", ".join(f"{who}: {n}" for who, n in t.moderators.most_common())
+        decided = ", ".join(f"{who}: {n}" for who, n in t.moderator_counts)
         lines.append(f"{t.label:<40} {t.count:>7}  {decided}")
         for sample in t.samples:
             where = base_url + sample.desk_url if sample.desk_url else "(no comment stored)"

@@ -13,6 +13,7 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from comments.moderation.types import DiscussionMode, PolicySnapshot
+from comments.replay_panel import ReplayPreviewPanel
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -166,6 +167,7 @@ class ModerationSettings(BaseSiteSetting):
             ],
             "Refuse",
         ),
+        ReplayPreviewPanel("comment_desk:preview_policy"),
     ]
 
     class Meta:
