@@ -4,6 +4,7 @@ from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 
 from blog.tests.factories import BlogPageFactory
@@ -144,3 +145,22 @@ def test_a_trained_model_lets_an_ordinary_comment_through(decided, settings):
     set_policy(premoderate_new_commenters=False, link_limit=0, spam_hold_above=0.8)
     result = post(decided, "Thank you, the report needs a source.", email="fresh@example.com")
     assert result.comment.status == Status.APPROVED
+
+
+def test_the_dashboard_shows_the_held_out_measurement_and_overturns(decided, admin_user, client):
+    spam_model_train(min_each=10)
+    set_policy(premoderate_new_commenters=False, link_limit=0, spam_hold_above=0.5)
+    held = post(decided, "Best casino bonus, cheap pills", email="new@example.biz").comment
+    moderate(held, "approve", actor=admin_user)
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    row = SpamModelVersion.objects.get()
+    assert row.version in html
+    assert f"precision <strong>{row.metrics['at_hold_threshold']['precision']}" in html
+    assert "moderators approved 1 of them (100%)" in html
+
+
+def test_the_dashboard_says_the_score_is_off_before_training(admin_user, client):
+    client.force_login(admin_user)
+    html = client.get(reverse("wagtailadmin_home")).content.decode()
+    assert "The spam score is off" in html
