@@ -164,3 +164,18 @@ def test_the_dashboard_says_the_score_is_off_before_training(admin_user, client)
     client.force_login(admin_user)
     html = client.get(reverse("wagtailadmin_home")).content.decode()
     assert "The spam score is off" in html
+
+
+def test_replay_scores_each_submission_with_the_model_that_decided_it(decided, settings):
+    from comments.moderation.replay import policy_replay
+    from comments.moderation.site_settings import current_policy
+
+    spam_model_train(min_each=10)
+    set_policy(premoderate_new_commenters=False, link_limit=0, spam_hold_above=0.5)
+    held = post(decided, "Best casino bonus, cheap pills", email="new@example.biz").comment
+    assert held.status == Status.HELD
+    SpamModelVersion.objects.update(active=False)
+    report = policy_replay(current_policy())
+    # The earlier comments move (new commenters are no longer held); this one must not.
+    assert report.changed == report.replayed - 1
+    assert all("spam_score" not in code for code, _, _ in report.by_rule)
