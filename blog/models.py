@@ -25,6 +25,7 @@ from blog.sitemap import sitemap_lastmod
 from comments.cache import serve_shared
 from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
+from comments.replay_panel import ReplayPreviewPanel
 
 ARTICLES_PER_PAGE = listings.ARTICLES_PER_PAGE
 # Sub-pages of the blog index that would hide an article with the same slug.
@@ -213,7 +214,11 @@ class BlogPage(RoutablePageMixin, Page):
         FieldPanel("comments_close_after_days"),
         FieldPanel("comment_max_depth"),
         FieldPanel("comment_threads_per_page"),
+        ReplayPreviewPanel("comment_desk:preview_article", per_object=True),
     ]
+    # The fields of the Comments tab that comment_settings() reads: "Preview this change"
+    # replays them unsaved.
+    comment_settings_fields = ("comment_policy", "comments_close_after_days", "comment_max_depth")
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),

@@ -243,3 +243,22 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"
+
+
+class SpamModelVersion(models.Model):
+    """One trained spam model (comments.moderation.spam_model), kept so every score names it."""
+
+    version = models.CharField(max_length=40, unique=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+    active = models.BooleanField(default=True, help_text="The newest active model scores comments.")
+    model = models.JSONField(help_text="Prior and per-feature weights.")
+    metrics = models.JSONField(
+        default=dict, help_text="Precision and recall on the newest decisions, held out by time."
+    )
+    trained_on = models.JSONField(default=dict, help_text="How many examples of each class.")
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Spam model {self.version}"

@@ -9,8 +9,8 @@ resolved the article with comments.targets):
    email of their account (never the ones typed in a form), plus the client's address and
    browser.
 3. In one transaction, serialised per article and author so that a double click waits here:
-   a. gathers the facts (comments.moderation.facts): flood counts, the author's history and
-      the duplicate search, each once;
+   a. gathers the facts (comments.moderation.facts): flood counts, the author's history, the
+      duplicate search and the site's current spam model, each once;
    b. runs every rule (comments.moderation.pipeline.evaluate) into one Decision;
    c. if the decision refuses the comment, records it (comments.moderation.record) and
       returns REFUSED (or DUPLICATE, pointing at the first comment);

@@ -13,6 +13,7 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
 from comments.desk.permissions import desk_permission_policy
+from comments.desk.spam_summary import spam_model_summary
 from comments.desk.views import pending_count
 from comments.models import ModerationDecision
 from comments.moderation.types import Verdict
@@ -117,6 +118,7 @@ class ModerationPanel(Component):
             "chart_width": DAYS * (BAR_WIDTH + BAR_GAP),
             "chart_height": CHART_HEIGHT,
             "bar_width": BAR_WIDTH,
+            "spam_model": spam_model_summary(),
         }
 
 

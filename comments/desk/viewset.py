@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.viewsets.base import ViewSet
 
-from comments.desk import views
+from comments.desk import replay_views, views
 
 
 class PendingCommentsMenuItem(MenuItem):
@@ -61,6 +61,12 @@ class CommentDeskViewSet(ViewSet):
             path("", self._queue_view(), name="index"),
             path("results/", self._queue_view(results_only=True), name="index_results"),
             path("<int:pk>/", views.comment_detail, name="inspect"),
+            path("preview/policy/", replay_views.preview_policy, name="preview_policy"),
+            path(
+                "preview/article/<int:page_id>/",
+                replay_views.preview_article,
+                name="preview_article",
+            ),
             path("<int:pk>/reply/", views.staff_reply, name="reply"),
             path("<int:pk>/block/<str:what>/", views.block_author, name="block"),
             path("<int:pk>/<str:action>/", views.comment_action, name="action"),

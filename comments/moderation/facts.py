@@ -8,6 +8,7 @@ from django.db.models import Min, Q
 from django.utils import timezone
 
 from comments.models import Status, TribuneComment
+from comments.moderation.spam_store import active_spam_model
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
 from comments.sanitizer_report import describe_removed_markup
 
@@ -93,6 +94,7 @@ def gather_facts(
         oldest_recent_at=oldest,
         duplicate_of=duplicate_of,
         has_approved_history=history,
+        spam_model=active_spam_model(),
     )
 
 

@@ -32,6 +32,7 @@ _ALL = (
     Reason("new_commenter", "New commenter", "rule"),
     Reason("premoderated", "Pre-moderated article", "rule"),
     Reason("reader_flags", "Flagged by readers", "rule"),
+    Reason("spam_score", "Spam score of the site's own model", "rule"),
     Reason("rule_error", "A check failed", "rule"),
     # What the pipeline concluded when no rule objected.
     Reason("passed", "Passed every rule", "outcome"),

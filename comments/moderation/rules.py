@@ -21,6 +21,7 @@ from comments.moderation.content_rules import (  # noqa: F401  (re-exported for 
     outside_links,
     removed_markup,
 )
+from comments.moderation.spam_rule import spam_score
 from comments.moderation.types import (
     ArticleCommentSettings,
     DiscussionMode,
@@ -225,4 +226,5 @@ RULES: tuple[Rule, ...] = (
     new_commenter,
     article_policy,
     reader_flags,
+    spam_score,
 )

@@ -7,12 +7,13 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from comments.moderation.types import DiscussionMode, PolicySnapshot
+from comments.replay_panel import ReplayPreviewPanel
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -125,6 +126,19 @@ class ModerationSettings(BaseSiteSetting):
         "(@example.com or example.com), an IP address (203.0.113.7) or a range "
         "(203.0.113.0/24). Comments from them are treated as spam.",
     )
+    spam_hold_above = models.FloatField(
+        "hold when the spam score is above",
+        default=0.8,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="The site's own spam model (trained on your decisions; off until enough exist) "
+        "scores each comment from 0 to 1. Hold it above this score; 0 turns holding off.",
+    )
+    spam_mark_above = models.FloatField(
+        "treat as spam when the spam score is above",
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text="Treat a comment as spam above this score; 0 turns it off.",
+    )
 
     panels = [
         MultiFieldPanel(
@@ -152,6 +166,8 @@ class ModerationSettings(BaseSiteSetting):
                 FieldPanel("min_seconds_to_submit"),
                 FieldPanel("disallowed_words"),
                 FieldPanel("blocklist"),
+                FieldPanel("spam_hold_above"),
+                FieldPanel("spam_mark_above"),
             ],
             "Spam",
         ),
@@ -163,6 +179,7 @@ class ModerationSettings(BaseSiteSetting):
             ],
             "Refuse",
         ),
+        ReplayPreviewPanel("comment_desk:preview_policy"),
     ]
 
     class Meta:
@@ -186,6 +203,8 @@ class ModerationSettings(BaseSiteSetting):
             disallowed_words=_lines(self.disallowed_words),
             blocklist=_lines(self.blocklist),
             own_domains=own_domains(),
+            spam_hold_above=self.spam_hold_above,
+            spam_mark_above=self.spam_mark_above,
         )
 
 

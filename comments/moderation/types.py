@@ -50,6 +50,9 @@ class PolicySnapshot:
     disallowed_words: tuple[str, ...] = ()
     blocklist: tuple[str, ...] = ()
     own_domains: tuple[str, ...] = field(default_factory=tuple)
+    # The learned spam score (comments.moderation.spam_rule): hold above, spam above; 0 is off.
+    spam_hold_above: float = 0.0
+    spam_mark_above: float = 0.0
 
     def as_record(self) -> dict:
         return {
@@ -114,6 +117,8 @@ class Facts:
     duplicate_of: int | None = None
     has_approved_history: bool = False
     flaggers: tuple[str, ...] = ()
+    # The spam model in use (a comments.moderation.spam_model.SpamModel), or None when off.
+    spam_model: object | None = None
 
 
 @dataclass(frozen=True)

@@ -50,6 +50,8 @@ def test_editor_saves_policy_in_admin(editor_client):
         "moderation_words": "refund\nloan",
         "disallowed_words": "",
         "blocklist": "@spam.example\n203.0.113.0/24",
+        "spam_hold_above": "0.8",
+        "spam_mark_above": "0",
     }
     response = editor_client.post(_settings_url(), form)
     assert response.status_code == 302

@@ -232,6 +232,9 @@ TRIBUNE_CONFIRMATION_MAX_AGE = int(
     os.environ.get("COMMENTS_CONFIRMATION_MAX_AGE", str(3 * 24 * 3600))
 )
 # How long the "stop these emails" link in a follow-up email keeps working, in seconds.
+# The learned spam score stays off until moderators have approved and marked as spam at least
+# this many comments each (manage.py train_spam_model refuses to train before then).
+TRIBUNE_SPAM_MODEL_MIN_EACH = int(os.environ.get("SPAM_MODEL_MIN_EACH", "200"))
 TRIBUNE_MUTE_LINK_MAX_AGE = int(os.environ.get("COMMENTS_MUTE_LINK_MAX_AGE", str(180 * 24 * 3600)))
 # The largest request body a public page accepts, Django's own limit for form data by default, so
 # a comment over the length limit still comes back with its text; file uploads are never taken
