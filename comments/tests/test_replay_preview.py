@@ -27,6 +27,7 @@ FORM = {
     "blocklist": "",
     "spam_hold_above": "0.8",
     "spam_mark_above": "0",
+    "threads_per_page": "50",
 }
 
 
