@@ -22,7 +22,9 @@ def _visible_comment(request: HttpRequest, comment_id: int) -> TribuneComment:
         .visible_to(getattr(request, "user", None), own_comment_ids(request))
         .first()
     )
-    if comment is None or comment.content_object is None:
+    target = comment.content_object if comment is not None else None
+    # Nothing about an unpublished or private article: not its address, not its title.
+    if target is None or not target.accepts_comments():
         raise Http404("No such comment.")
     return comment
 

@@ -54,7 +54,9 @@ def test_unconfirmed_address_gets_no_follow_up_emails(client, trusting_policy):
 
 
 @pytest.mark.parametrize("hide", ["unpublish", "private"])
-@pytest.mark.parametrize("url_name", ["comments-reply", "comments-flag"])
+@pytest.mark.parametrize(
+    "url_name", ["comments-reply", "comments-flag", "comments-permalink", "comments-thread"]
+)
 def test_comment_pages_of_a_hidden_article_are_404_and_name_nothing(
     client, django_user_model, hide, url_name
 ):
@@ -68,6 +70,7 @@ def test_comment_pages_of_a_hidden_article_are_404_and_name_nothing(
     response = client.get(reverse(url_name, args=[comment.pk]))
     assert response.status_code == 404
     assert "Secret plans" not in response.content.decode()
+    assert article.slug not in response.get("Location", "")
 
 
 def test_approving_a_comment_whose_article_was_deleted_works(roles, client):
