@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.text import slugify
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -19,6 +17,7 @@ from wagtail.models import Page, PageManager, PageQuerySet
 from wagtail.search import index
 
 from blog import feeds, listings
+from blog.authors import Author, unique_author_slug  # noqa: F401  (Author is a model of this app)
 from blog.blocks import ArticleBodyBlock
 from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site setting)
 from blog.sitemap import sitemap_lastmod
@@ -30,59 +29,6 @@ from comments.replay_panel import ReplayPreviewPanel
 ARTICLES_PER_PAGE = listings.ARTICLES_PER_PAGE
 # Sub-pages of the blog index that would hide an article with the same slug.
 RESERVED_ARTICLE_SLUGS = {"feed"}
-
-
-class Author(models.Model):
-    """A person who writes for the publication (a snippet)."""
-
-    name = models.CharField(max_length=255)
-    slug = models.SlugField(
-        max_length=255,
-        unique=True,
-        blank=True,
-        help_text="The last part of the author's page address; made from the name if empty.",
-    )
-    bio = models.TextField(blank=True)
-    portrait = models.ForeignKey(
-        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="author_profiles",
-        help_text="The author's account, if they have one: they are told about held comments.",
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("bio"),
-        FieldPanel("portrait"),
-        FieldPanel("user"),
-    ]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def save(self, *args, **kwargs) -> None:
-        if not self.slug:
-            self.slug = unique_author_slug(self.name, exclude_pk=self.pk)
-        super().save(*args, **kwargs)
-
-
-def unique_author_slug(name: str, exclude_pk=None) -> str:
-    """A slug made from the name that no other author has."""
-    base = slugify(name)[:240] or "author"
-    slug, n = base, 1
-    while Author.objects.filter(slug=slug).exclude(pk=exclude_pk).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
 
 
 class BlogPageQuerySet(PageQuerySet):
