@@ -19,6 +19,7 @@ from wagtail.search import index
 from blog import feeds, listings
 from blog.blocks import ArticleBodyBlock
 from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site setting)
+from blog.importers.mapping import ImportedObject  # noqa: F401  (the import mapping table)
 from blog.sitemap import sitemap_lastmod
 from comments.discussion import discussion_for
 from comments.moderation.types import ArticleCommentSettings, DiscussionMode
