@@ -281,3 +281,44 @@ def test_failing_article_leaves_nothing_half_imported(tmp_path, index, monkeypat
     out = run(tmp_path, [wxr.Post(1, comments=[wxr.Comment(1)])])
     assert not BlogPage.objects.exists()
     assert "disk on fire" in out
+
+
+def test_images_come_from_media_dir_into_the_library(tmp_path, index):
+    from PIL import Image as PILImage
+    from wagtail.images.models import Image
+
+    uploads = tmp_path / "uploads" / "2016" / "10"
+    uploads.mkdir(parents=True)
+    PILImage.new("RGB", (40, 30), "red").save(uploads / "map.png")
+    content = ('[caption id="a" width="300"]<img src="https://old.example.com/wp-content/'
+               'uploads/2016/10/map-300x200.png" alt="A map"> The front line[/caption]')  # fmt: skip
+    run(tmp_path, [wxr.Post(1, content=content)], "--media-dir", str(tmp_path / "uploads"))
+    block = BlogPage.objects.get().body[0]
+    assert block.block_type == "image"
+    assert block.value["caption"] == "The front line"
+    assert Image.objects.get().width == 40
+
+
+def test_image_missing_from_media_dir_stays_a_link_with_a_warning(tmp_path, index):
+    content = '<img src="https://old.example.com/wp-content/uploads/gone.png" alt="Gone">'
+    out = run(tmp_path, [wxr.Post(1, content=content)], "--media-dir", str(tmp_path))
+    block = BlogPage.objects.get().body[0]
+    assert block.block_type == "paragraph" and "gone.png" in str(block.value.source)
+    assert "image_not_imported: 1" in out
+
+
+def test_content_becomes_headings_lists_quotes_and_embeds(tmp_path, index):
+    content = ("Intro line\n\n<h2>Section</h2>\n\n<ul><li>a</li>\n\n<li>b</li></ul>\n\n"
+               "<blockquote><p>Said.</p><cite>Her</cite></blockquote>\n\n"
+               "https://www.youtube.com/watch?v=abc\n\n<script>evil()</script>")  # fmt: skip
+    run(tmp_path, [wxr.Post(1, content=content)])
+    body = BlogPage.objects.get().body
+    assert [b.block_type for b in body] == ["paragraph", "heading", "paragraph", "quote", "embed"]
+    assert "evil" not in str(body.raw_data)
+
+
+def test_dry_run_prints_the_summary_a_real_run_would(tmp_path, index):
+    posts = [wxr.Post(1, comments=[wxr.Comment(1), wxr.Comment(2, parent=1)])]
+    dry = run(tmp_path, posts, "--dry-run")
+    real = run(tmp_path, posts)
+    assert dry.splitlines()[1:] == real.splitlines()[1:]
