@@ -54,7 +54,8 @@ def import_post(item: WPItem, ctx: Context) -> BlogPage:
     page.author = ctx.authors.for_login(item.creator)
     moment = item.date or timezone.now()
     page.date = timezone.localdate(moment)
-    page.first_published_at = moment
+    if item.status in {"publish", "private", "future"}:
+        page.first_published_at = moment
     page.body = converted.blocks
     if created:
         page.live = False
