@@ -20,6 +20,7 @@ from blog import feeds, listings
 from blog.authors import Author, unique_author_slug  # noqa: F401  (Author is a model of this app)
 from blog.blocks import ArticleBodyBlock
 from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site setting)
+from blog.importers.mapping import ImportedObject  # noqa: F401  (the import mapping table)
 from blog.sitemap import sitemap_lastmod
 from comments.cache import serve_shared
 from comments.discussion import discussion_for

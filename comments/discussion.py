@@ -18,7 +18,7 @@ from django.http import Http404
 from django.utils import timezone
 from django_comments_xtd import get_form
 
-from comments.models import Status, TribuneComment
+from comments.models import Status, TribuneComment, reader_comment_types
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import ModerationSettings
@@ -126,7 +126,8 @@ def listed(user=None, own_ids=()) -> Q:
     own = Q(pk__in=list(own_ids))
     if user is not None and user.is_authenticated:
         own |= Q(user_id=user.pk)
-    return Q(status=Status.APPROVED) | (Q(status__in=[Status.HELD, Status.SPAM]) & own)
+    shown = Q(status=Status.APPROVED) | (Q(status__in=[Status.HELD, Status.SPAM]) & own)
+    return shown & Q(comment_type__in=reader_comment_types())
 
 
 def parse_page_number(raw) -> int:

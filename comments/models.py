@@ -45,6 +45,19 @@ class ThreadPathField(models.TextField):
         return value
 
 
+class CommentType(models.TextChoices):
+    COMMENT = "comment", "Comment"
+    PINGBACK = "pingback", "Pingback"
+    TRACKBACK = "trackback", "Trackback"
+
+
+def reader_comment_types() -> list[str]:
+    """Pingbacks and trackbacks (imported from WordPress) are hidden unless the site shows them."""
+    if getattr(settings, "COMMENTS_SHOW_PINGBACKS", False):
+        return list(CommentType.values)
+    return [CommentType.COMMENT]
+
+
 class TribuneCommentQuerySet(models.QuerySet):
     def for_target(self, target: models.Model) -> TribuneCommentQuerySet:
         """Comments attached to one object (an article)."""
@@ -53,7 +66,7 @@ class TribuneCommentQuerySet(models.QuerySet):
 
     def published(self) -> TribuneCommentQuerySet:
         """Comments every reader may see."""
-        return self.filter(status=Status.APPROVED)
+        return self.filter(status=Status.APPROVED, comment_type__in=reader_comment_types())
 
     def in_thread_order(self) -> TribuneCommentQuerySet:
         """Order threads oldest first, each reply right after its parent's earlier replies."""
@@ -67,7 +80,9 @@ class TribuneCommentQuerySet(models.QuerySet):
         own = Q(pk__in=list(own_ids))
         if user is not None and user.is_authenticated:
             own |= Q(user_id=user.pk)
-        return self.filter(visible | (pending & own))
+        return self.filter(visible | (pending & own)).filter(
+            comment_type__in=reader_comment_types()
+        )
 
 
 class TribuneCommentManager(XtdCommentManager.from_queryset(TribuneCommentQuerySet)):
@@ -112,6 +127,19 @@ class TribuneComment(XtdComment):
     )
     is_staff_reply = models.BooleanField(
         default=False, help_text="Written by the publication's staff."
+    )
+    comment_type = models.CharField(
+        max_length=20,
+        choices=CommentType.choices,
+        default=CommentType.COMMENT,
+        db_index=True,
+        help_text="Pingbacks and trackbacks come from imports and are hidden from readers.",
+    )
+    in_reply_to_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="Whom an imported reply answered, when it was deeper than the depth limit "
+        "and now sits at the limit.",
     )
 
     # Replaces xtd's `order` (which a reply made O(thread size) to maintain); see comments.threads.

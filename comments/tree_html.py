@@ -78,6 +78,12 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
             f'dir="auto">{author}</span>{staff} <a class="comment-permalink" href="#c{pk}">'
             f'<time datetime="{machine_datetime(local)}">{_human(local)}</time></a></footer>'
         )
+        if c.in_reply_to_name:
+            # Imported replies deeper than the limit sit at the limit, saying whom they answer.
+            out.append(
+                f'<p class="comment-in-reply-to">In reply to <bdi>{escape(c.in_reply_to_name)}'
+                "</bdi></p>"
+            )
         if pending:
             out.append(
                 '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'

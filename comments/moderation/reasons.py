@@ -44,6 +44,7 @@ _ALL = (
     Reason("staff_reply", "Staff reply", "action"),
     Reason("seeded", "Added with the demo or seed data", "action"),
     Reason("seeded_held", "Added with the seed data, held", "action"),
+    Reason("imported", "Imported from WordPress", "action"),
 )
 
 REASONS: dict[str, Reason] = {reason.code: reason for reason in _ALL}

@@ -208,6 +208,8 @@ COMMENTS_APP = "django_comments_xtd"
 COMMENTS_XTD_MODEL = "comments.models.TribuneComment"
 COMMENTS_XTD_FORM_CLASS = "comments.forms.TribuneCommentForm"
 COMMENTS_XTD_CONFIRM_EMAIL = env_bool("COMMENTS_XTD_CONFIRM_EMAIL", True)
+# Pingbacks and trackbacks (imported from WordPress) are kept but hidden from readers.
+COMMENTS_SHOW_PINGBACKS = env_bool("COMMENTS_SHOW_PINGBACKS", False)
 COMMENTS_XTD_FROM_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_CONTACT_EMAIL = DEFAULT_FROM_EMAIL
 COMMENTS_XTD_SALT = b"tribune.comments"

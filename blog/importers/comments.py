@@ -1,0 +1,303 @@
+"""Bring one article's exported comments in, threads and statuses kept (WordPress and Disqus).
+
+Comments enter as the project requires: built unsaved, given their first status by
+comments.transitions, placed by comments.threads.insert_comment (parents before children,
+oldest first), and recorded as a decision with the reason "imported". No email is sent:
+they are history, so followers are marked as already told.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from blog.importers.mapping import Mapping
+from blog.importers.summary import Summary
+from comments.models import CommentType, Status, TribuneComment
+from comments.moderation.facts import thread_depth_limit
+from comments.moderation.record import record_action
+from comments.moderation.site_settings import current_policy
+from comments.moderation.types import Verdict
+from comments.sanitizer import MAX_INPUT_CHARS, removed_markup, sanitize
+from comments.threads import insert_comment
+from comments.transitions import comment_set_initial_status
+
+NAME_MAX = TribuneComment._meta.get_field("user_name").max_length
+URL_MAX = TribuneComment._meta.get_field("user_url").max_length
+EMAIL_MAX = TribuneComment._meta.get_field("user_email").max_length
+VERDICT_FOR_STATUS = {
+    Status.APPROVED: Verdict.APPROVE,
+    Status.HELD: Verdict.HOLD,
+    Status.SPAM: Verdict.SPAM,
+    Status.REMOVED: Verdict.REMOVE,
+}
+
+
+@dataclass
+class IncomingComment:
+    """A comment as an export describes it, before it becomes a TribuneComment."""
+
+    source_id: str
+    parent_id: str  # "" or "0" for a top-level comment
+    name: str
+    email: str
+    url: str
+    ip: str
+    date: datetime | None
+    status: str
+    type: str
+    text: str
+    where: str  # "item 12 (line 340)" for messages
+
+    @property
+    def sort_key(self) -> tuple:
+        moment = self.date or datetime.max.replace(tzinfo=UTC)
+        return (moment, int(self.source_id) if self.source_id.isdigit() else 0, self.source_id)
+
+
+def import_comments(
+    *,
+    target,
+    incoming: list[IncomingComment],
+    mapping: Mapping,
+    summary: Summary,
+    origin: str,
+) -> None:
+    """Create the comments not imported before, in thread order; leave the others be.
+
+    Run inside the article's transaction.
+    """
+    known = mapping.ids("comment", [c.source_id for c in incoming])
+    by_id = {c.source_id: c for c in incoming}
+    _refresh_known(incoming, known, summary)
+    new = [c for c in incoming if c.source_id not in known]
+    if not new:
+        return
+    placer = _Placer(target, known, summary, origin, [c.email for c in new])
+    for comment in _thread_order(incoming, by_id, known, summary):
+        if comment.source_id not in known:
+            placer.place(comment, by_id)
+    mapping.remember_many("comment", placer.created)
+    summary.count("comment", "created", len(placer.created))
+
+
+def _thread_order(incoming, by_id, known, summary) -> list[IncomingComment]:
+    """Parents before children, each level oldest first; parents may come in any file order."""
+    children: dict[str, list[IncomingComment]] = {}
+    roots: list[IncomingComment] = []
+    for comment in incoming:
+        parent = comment.parent_id
+        if parent in ("", "0") or parent == comment.source_id:
+            roots.append(comment)
+        elif parent in by_id:
+            children.setdefault(parent, []).append(comment)
+        else:
+            if comment.source_id not in known:
+                summary.warn(
+                    "missing_parent",
+                    f"comment {comment.source_id} in {comment.where}: its parent {parent} is "
+                    "not in the export; imported as a top-level comment",
+                )
+            comment.parent_id = "0"
+            roots.append(comment)
+    ordered: list[IncomingComment] = []
+    seen: set[str] = set()
+
+    def walk(node: IncomingComment) -> None:
+        stack = [node]
+        while stack:
+            current = stack.pop()
+            if current.source_id in seen:
+                continue
+            seen.add(current.source_id)
+            ordered.append(current)
+            kids = sorted(children.get(current.source_id, []), key=lambda c: c.sort_key)
+            stack.extend(reversed(kids))
+
+    for root in sorted(roots, key=lambda c: c.sort_key):
+        walk(root)
+    for comment in sorted(incoming, key=lambda c: c.sort_key):
+        if comment.source_id not in seen:  # a cycle of parents: break it at its oldest
+            summary.warn(
+                "missing_parent",
+                f"comment {comment.source_id} in {comment.where}: "
+                "its parents form a loop; imported as a top-level comment",
+            )
+            comment.parent_id = "0"
+            walk(comment)
+    return ordered
+
+
+def _refresh_known(incoming, known, summary) -> None:
+    """Comments imported before: their text and author follow the export; their status stays
+    as moderated here (a status changes only through a moderator's action)."""
+    existing = {
+        c.pk: c
+        for c in TribuneComment.objects.filter(pk__in=known.values())
+        .select_related(None)
+        .only("pk", "status", "user_name", "user_email", "user_url", "comment")
+    }
+    for comment in incoming:
+        stored = existing.get(known.get(comment.source_id))
+        if stored is None:
+            continue
+        fields = {
+            "user_name": comment.name[:NAME_MAX],
+            "user_email": comment.email[:EMAIL_MAX],
+            "user_url": comment.url if len(comment.url) <= URL_MAX else stored.user_url,
+            "comment": comment.text,
+        }
+        changed = {k: v for k, v in fields.items() if getattr(stored, k) != v}
+        if changed:
+            if "comment" in changed:
+                changed["comment_html"] = sanitize(comment.text[:MAX_INPUT_CHARS])
+            TribuneComment.objects.filter(pk=stored.pk).update(**changed)
+            summary.count("comment", "updated")
+        else:
+            summary.count("comment", "unchanged")
+        if stored.status != comment.status:
+            summary.warn(
+                "status_differs",
+                f"comment {comment.source_id} in {comment.where} is {stored.status} here and "
+                f"{comment.status} in the export; kept as moderated here",
+            )
+
+
+class _Placer:
+    """Stores new comments one by one, under the right parent, within the depth limit."""
+
+    def __init__(self, target, known: dict[str, int], summary: Summary, origin: str, emails):
+        self.target = target
+        self.summary = summary
+        self.origin = origin
+        self.content_type = ContentType.objects.get_for_model(target)
+        self.max_level = thread_depth_limit(target, current_policy())
+        self.known = known
+        self.stored: dict[str, TribuneComment] = {}
+        self.by_pk: dict[int, TribuneComment] = {}
+        self.created: list[tuple[str, TribuneComment]] = []
+        self.users = _users_by_email(emails)
+
+    def place(self, incoming: IncomingComment, by_id) -> None:
+        parent = self._stored(incoming.parent_id)
+        attach_to, replied_to = self._within_limit(parent)
+        comment = self._build(incoming)
+        if replied_to is not None:
+            comment.in_reply_to_name = replied_to.user_name
+        store_comment(comment, attach_to, _note(incoming, self.origin))
+        self.stored[incoming.source_id] = comment
+        self.by_pk[comment.pk] = comment
+        self.created.append((incoming.source_id, comment))
+
+    def _stored(self, source_id: str) -> TribuneComment | None:
+        if source_id in ("", "0"):
+            return None
+        if source_id in self.stored:
+            return self.stored[source_id]
+        pk = self.known.get(source_id)
+        found = TribuneComment.objects.filter(pk=pk).first() if pk else None
+        if found is not None:
+            self.stored[source_id] = self.by_pk[found.pk] = found
+        return found
+
+    def _within_limit(self, parent):
+        """(where the reply goes, whom it answered when that is not where it goes)."""
+        if parent is None or parent.level < self.max_level:
+            return parent, None
+        ancestor = parent
+        while ancestor is not None and ancestor.level > self.max_level - 1:
+            ancestor = self._parent_of(ancestor)
+        return ancestor, parent
+
+    def _parent_of(self, comment: TribuneComment) -> TribuneComment | None:
+        if comment.parent_id in (None, comment.pk):
+            return None
+        if comment.parent_id not in self.by_pk:
+            self.by_pk[comment.parent_id] = TribuneComment.objects.get(pk=comment.parent_id)
+        return self.by_pk[comment.parent_id]
+
+    def _build(self, incoming: IncomingComment) -> TribuneComment:
+        where = f"comment {incoming.source_id} in {incoming.where}"
+        name = incoming.name or "Anonymous"
+        if len(name) > NAME_MAX:
+            self.summary.warn("long_name", f"{where}: name shortened to {NAME_MAX} characters")
+        url = incoming.url
+        if len(url) > URL_MAX:
+            self.summary.warn("long_url", f"{where}: website address longer than {URL_MAX}")
+            url = ""
+        text = incoming.text
+        if len(text) > MAX_INPUT_CHARS:
+            self.summary.warn("long_comment", f"{where}: text cut at {MAX_INPUT_CHARS} characters")
+            text = text[:MAX_INPUT_CHARS]
+        if incoming.date is None:
+            self.summary.warn("missing_date", f"{where}: no date; dated now")
+        user = self.users.get(incoming.email.lower()) if incoming.email else None
+        comment = TribuneComment(
+            content_type=self.content_type,
+            object_pk=str(self.target.pk),
+            site_id=settings.SITE_ID,
+            user=user,
+            user_name=name[:NAME_MAX],
+            user_email=incoming.email[:EMAIL_MAX],
+            user_url=url,
+            ip_address=_ip(incoming.ip, self.summary, where),
+            submit_date=incoming.date or timezone.now(),
+            comment=text,
+            comment_html=sanitize(text),
+            comment_type=incoming.type,
+            followers_notified=True,
+            email_confirmed=user is not None,
+        )
+        return comment_set_initial_status(comment, status=incoming.status)
+
+
+def store_comment(comment: TribuneComment, parent: TribuneComment | None, note: str) -> None:
+    """The one place an imported comment is written (kept alone so it can go in bulk later)."""
+    insert_comment(comment, parent)
+    record_action(
+        comment, VERDICT_FOR_STATUS[comment.status], actor=None, reason="imported", note=note
+    )
+
+
+def _note(incoming: IncomingComment, origin: str) -> str:
+    removed = removed_markup(incoming.text)
+    note = f"Imported from {origin} (comment {incoming.source_id})."
+    if removed:
+        note += " The sanitizer removed: " + ", ".join(removed) + "."
+    return note
+
+
+def _ip(value: str, summary: Summary, where: str) -> str | None:
+    if not value:
+        return None
+    try:
+        return str(ipaddress.ip_address(value))
+    except ValueError:
+        summary.warn("bad_ip", f"{where}: {value[:60]!r} is not an IP address; left out")
+        return None
+
+
+def _users_by_email(emails) -> dict:
+    wanted = {e.lower() for e in emails if e}
+    if not wanted:
+        return {}
+    users = get_user_model().objects.annotate(email_lower=Lower("email"))
+    found = users.filter(email_lower__in=wanted, is_active=True).order_by("pk")
+    result: dict = {}
+    for user in found:
+        result.setdefault(user.email_lower, user)
+    return result
+
+
+def comment_type(value: str) -> str:
+    """WordPress's comment_type ('', 'comment', 'pingback', 'trackback', others) for Tribune."""
+    if value in (CommentType.PINGBACK, CommentType.TRACKBACK):
+        return value
+    return CommentType.COMMENT

@@ -1,0 +1,1 @@
+"""Import a WordPress eXtended RSS (WXR) export, and Disqus comment exports, into Tribune."""
