@@ -151,7 +151,12 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
     comments = TribuneComment.objects.for_target(target)
     show = listed(user, own_ids)
     totals = comments.aggregate(
-        approved=Sum(Case(When(status=Status.APPROVED, then=1), default=0)),
+        approved=Sum(
+            Case(
+                When(status=Status.APPROVED, comment_type__in=reader_comment_types(), then=1),
+                default=0,
+            )
+        ),
         threads=models.Count("thread_id", distinct=True, filter=show),
     )
     page_count = max(1, -(-(totals["threads"] or 0) // layout.per_page))

@@ -25,7 +25,8 @@ from comments.moderation.facts import thread_depth_limit
 from comments.moderation.record import record_action
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Verdict
-from comments.sanitizer import MAX_INPUT_CHARS, removed_markup, sanitize
+from comments.sanitizer import MAX_INPUT_CHARS, sanitize
+from comments.sanitizer_report import describe_removed_markup
 from comments.threads import insert_comment
 from comments.transitions import comment_set_initial_status
 
@@ -267,7 +268,7 @@ def store_comment(comment: TribuneComment, parent: TribuneComment | None, note: 
 
 
 def _note(incoming: IncomingComment, origin: str) -> str:
-    removed = removed_markup(incoming.text)
+    removed = describe_removed_markup(incoming.text)
     note = f"Imported from {origin} (comment {incoming.source_id})."
     if removed:
         note += " The sanitizer removed: " + ", ".join(removed) + "."
