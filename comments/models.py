@@ -106,6 +106,10 @@ class TribuneComment(XtdComment):
     is_staff_reply = models.BooleanField(
         default=False, help_text="Written by the publication's staff."
     )
+    # Readers see "edited by a moderator"; the CommentRevision rows say who changed what.
+    redacted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last edited by a moderator."
+    )
 
     # Replaces xtd's `order` (which a reply made O(thread size) to maintain); see comments.threads.
     thread_path = ThreadPathField(unique=True, editable=False)
@@ -236,3 +240,9 @@ class NotificationPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user}: {self.get_frequency_display()}"
+
+
+# Models of their own modules, imported here so that Django registers them with the app.
+from comments.accounts import AccountSanction  # noqa: E402, F401
+from comments.discussion_settings import DiscussionSettings  # noqa: E402, F401
+from comments.revisions import CommentRevision  # noqa: E402, F401

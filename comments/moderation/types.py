@@ -114,6 +114,9 @@ class Facts:
     duplicate_of: int | None = None
     has_approved_history: bool = False
     flaggers: tuple[str, ...] = ()
+    # The author's account: banned, or suspended until this moment (None: neither).
+    author_banned: bool = False
+    author_suspended_until: datetime | None = None
 
 
 @dataclass(frozen=True)

@@ -184,7 +184,7 @@ def test_page_explorer_shows_comment_counts(moderator_client, aleppo_article, dj
     html = moderator_client.get(
         reverse("wagtailadmin_explore", args=[aleppo_article.get_parent().pk])
     ).content.decode()
-    assert "Comments: 1 · 1 pending" in html
+    assert "Reader comments: 1 · 1 pending" in html
     assert f"/admin/moderation/?queue=pending&amp;article={aleppo_article.pk}" in html
 
 

@@ -136,4 +136,4 @@ def test_menu_badge_counts_pending_for_moderator(client, setting):
     _login(client, roles.moderator)
     html = client.get("/admin/").content.decode()
     assert "data-pending-comments" in html
-    assert "Comments, 1 awaiting moderation" in html
+    assert "Reader comments, 1 awaiting moderation" in html
