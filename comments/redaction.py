@@ -33,7 +33,7 @@ def comment_redact(
     except InputTooLarge as exc:
         raise RedactionRefused(str(exc)) from exc
     with transaction.atomic():
-        current = TribuneComment.objects.select_for_update().get(pk=comment.pk)
+        current = TribuneComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
         if current.comment == text:
             raise RedactionRefused("The text is unchanged.")
         revision = CommentRevision.objects.create(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -53,6 +54,8 @@ class DecideColumn(Column):
         context = super().get_cell_context_data(instance, parent_context)
         context["actions"] = offered_actions(instance.status)
         context["params"] = self.params
+        # Cells render without the request's context processors: the form needs its token.
+        context["csrf_token"] = get_token(parent_context["request"])
         return context
 
 
@@ -84,6 +87,12 @@ class CommentQueueView(IndexView):
         return desk_permission_policy.instances_user_has_permission_for(
             self.request.user, "moderate"
         )
+
+    def order_queryset(self, queryset):
+        # The same order "Approve and next" follows (comments.desk.navigation): ties by id.
+        ordering = self.ordering if self.ordering in navigation.ORDERINGS else None
+        ordering = ordering or navigation.DEFAULT_ORDERING
+        return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
 
     def get_base_queryset(self):
         return with_listing_columns(self.moderatable().filter(self.queue.condition))
