@@ -30,15 +30,14 @@ VERDICT_BACK_TO = {
 
 
 def _whose(name: str) -> str:
-    name = name or "an anonymous reader"
-    return f"{name}’" if name.endswith("s") else f"{name}'s"
+    return f"{name}'s" if name else "an anonymous reader's"
 
 
 def done_message(action_slug: str, comment: TribuneComment, article_title: str) -> str:
     """What the moderator just did, in plain words."""
     title = article_title or "a deleted article"
     if len(title) > TITLE_SHOWN:
-        title = title[: TITLE_SHOWN - 1].rstrip() + "…"
+        title = title[: TITLE_SHOWN - 1].rstrip(" ,;:.-–—") + "…"
     return PAST_TENSE[action_slug].format(whose=_whose(comment.user_name), title=title)
 
 

@@ -204,4 +204,4 @@ def test_dashboard_panel_shows_pending_and_chart(moderator_client, aleppo_articl
     pending = TribuneComment.objects.filter(status=Status.HELD).count()
     assert f"<strong>{pending}</strong> comment" in html
     assert "<rect" in html
-    assert "Approved: " in html and "Median time from posting to a moderator" in html
+    assert "Approved: " in html and "median <strong>" in html and "90th percentile" in html
