@@ -94,7 +94,13 @@ def test_approve_and_next_follows_the_queue_and_its_filters(
         expect(page.get_by_role("heading", level=1)).to_contain_text("Comment by")
         seen.append(page.locator(".tribune-raw").first.inner_text().strip())
         assert "queue=pending" in page.url and "user_name=Reader+0" in page.url
-        page.get_by_role("button", name="Approve and next").click()
+        if len(seen) % 2:
+            page.get_by_role("button", name="Approve and next").click()
+        else:
+            # The keyboard on a comment's page does the same.
+            page.locator("body").focus()
+            with page.expect_navigation():
+                page.keyboard.press("a")
     expect(page).to_have_url(re.compile(r"/admin/moderation/\?queue=pending"))
     expect(page.get_by_text("That was the last comment in this queue.")).to_be_visible()
     context.close()
