@@ -159,7 +159,6 @@ def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "undo": undo_offer_to_show(request.session),
             "previous_url": navigation.detail_url(before, params) if before else "",
             "next_url": navigation.detail_url(after, params) if after else "",
-            "may_redact": True,
         },
     )
 

@@ -204,3 +204,22 @@ def test_thread_and_history_are_visible_without_scrolling_on_a_laptop(
     history = page.locator(".tribune-history a").first.bounding_box()
     assert history["y"] + history["height"] <= 768
     context.close()
+
+
+def test_question_mark_lists_the_desk_keys_and_keys_then_decide_nothing(
+    browser, live_server, article, moderator
+):
+    (comment,) = _held(article, 1)
+    context, page = _log_in(browser, live_server)
+    page.goto(live_server.url + QUEUE)
+    page.locator("body").focus()
+    page.keyboard.press("?")
+    dialog = page.get_by_role("dialog", name="Keyboard shortcuts")
+    expect(dialog).to_be_visible()
+    expect(dialog).to_contain_text("Reader comments")
+    expect(dialog).to_contain_text("Mark as spam")
+    page.keyboard.press("a")
+    page.keyboard.press("Escape")
+    expect(dialog).to_be_hidden()
+    context.close()
+    assert TribuneComment.objects.get(pk=comment.pk).status == Status.HELD

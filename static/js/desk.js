@@ -1,12 +1,11 @@
-/* The moderation desk's keyboard: j/k move, a/s/r decide, e edit, o or Enter open, u undo,
-   ? help. Every key presses a button or follows a link that is on the page, so the server
-   decides what is allowed, and the desk works the same without JavaScript. */
+/* The moderation desk's keyboard: j/k move, a/s/r decide, e edit, o or Enter open, u undo
+   (Wagtail's own "?" dialog lists them). Every key presses a button or follows a link that is
+   on the page, so the server decides what is allowed, and the desk works without JavaScript. */
 (() => {
   "use strict";
   const STORE = "tribune-desk-row";
   const detail = document.querySelector("[data-tribune-detail]");
   const table = document.querySelector("[data-tribune-queue]");
-  const help = document.getElementById("tribune-keys");
   let current = 0;
 
   const rows = () => (table ? Array.from(table.querySelectorAll("tbody tr")) : []);
@@ -60,12 +59,6 @@
     if (link) window.location.href = link.href;
   }
 
-  function toggleHelp() {
-    if (!help) return;
-    if (help.open) help.close();
-    else help.showModal();
-  }
-
   document.addEventListener("keydown", (event) => {
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const target = event.target;
@@ -73,7 +66,8 @@
       if (event.key === "Escape") target.blur();
       return;
     }
-    if (help && help.open && event.key !== "?") return;
+    // Keys typed while a dialog (such as the shortcuts list) is open are not decisions.
+    if (document.querySelector("dialog[open], .w-dialog:not([aria-hidden='true'])")) return;
     const keys = {
       j: () => (detail ? follow("[data-tribune-next]") : select(current + 1, true)),
       k: () => (detail ? follow("[data-tribune-prev]") : select(current - 1, true)),
@@ -86,7 +80,6 @@
         const undo = document.querySelector('[data-tribune-undo] [data-action="undo"]');
         if (undo) undo.click();
       },
-      "?": toggleHelp,
     };
     if (event.key === "Enter" && !detail && target === document.body) {
       keys.o();
@@ -98,10 +91,6 @@
       event.preventDefault();
       run();
     }
-  });
-
-  document.querySelectorAll("[data-tribune-keys-open]").forEach((button) => {
-    button.addEventListener("click", toggleHelp);
   });
 
   // Undo lasts a few seconds; then the button goes and the message stays.
