@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -23,9 +22,10 @@ from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site s
 from blog.importers.mapping import ImportedObject  # noqa: F401  (the import mapping table)
 from blog.sitemap import sitemap_lastmod
 from comments.cache import serve_shared
+from comments.desk.editor_panel import DiscussionSettingsPanel
 from comments.discussion import discussion_for
-from comments.moderation.types import ArticleCommentSettings, DiscussionMode
-from comments.replay_panel import ReplayPreviewPanel
+from comments.discussion_settings import discussion_settings_for
+from comments.moderation.types import ArticleCommentSettings
 
 ARTICLES_PER_PAGE = listings.ARTICLES_PER_PAGE
 # Sub-pages of the blog index that would hide an article with the same slug.
@@ -119,34 +119,6 @@ class BlogPage(RoutablePageMixin, Page):
     )
     body = StreamField(ArticleBodyBlock(), blank=True)
     tags = ClusterTaggableManager(through=BlogPageTag, blank=True)
-    comment_policy = models.CharField(
-        "discussion",
-        max_length=20,
-        choices=DiscussionMode.choices,
-        default=DiscussionMode.INHERIT,
-        help_text="Open, pre-moderate every comment, or close comments on this article.",
-    )
-    comments_close_after_days = models.PositiveIntegerField(
-        "close comments after (days)",
-        null=True,
-        blank=True,
-        help_text="Days after first publication; empty uses the site setting, 0 never closes.",
-    )
-    comment_max_depth = models.PositiveSmallIntegerField(
-        "maximum reply depth",
-        null=True,
-        blank=True,
-        help_text="How deep replies may nest here; empty uses the site setting.",
-    )
-
-    comment_threads_per_page = models.PositiveSmallIntegerField(
-        "comment threads per page",
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(1)],
-        help_text="Top-level comments per page of the discussion; empty uses the site setting.",
-    )
-
     objects = PageManager.from_queryset(BlogPageQuerySet)()
 
     content_panels = [
@@ -156,20 +128,12 @@ class BlogPage(RoutablePageMixin, Page):
         FieldPanel("image"),
         FieldPanel("body"),
     ]
-    comment_panels = [
-        FieldPanel("comment_policy"),
-        FieldPanel("comments_close_after_days"),
-        FieldPanel("comment_max_depth"),
-        FieldPanel("comment_threads_per_page"),
-        ReplayPreviewPanel("comment_desk:preview_article", per_object=True),
-    ]
-    # The fields of the Comments tab that comment_settings() reads: "Preview this change"
-    # replays them unsaved.
-    comment_settings_fields = ("comment_policy", "comments_close_after_days", "comment_max_depth")
+    # Not page fields: changing them must not publish the page's pending edits.
+    comment_panels = [DiscussionSettingsPanel()]
     edit_handler = TabbedInterface(
         [
             ObjectList(content_panels, heading="Content"),
-            ObjectList(comment_panels, heading="Comments"),
+            ObjectList(comment_panels, heading="Reader comments"),
             ObjectList(Page.promote_panels, heading="Promote"),
             ObjectList(Page.settings_panels, heading="Settings"),
         ]
@@ -217,11 +181,12 @@ class BlogPage(RoutablePageMixin, Page):
         return self.live and not self.get_view_restrictions().exists()
 
     def comment_settings(self) -> ArticleCommentSettings:
-        """The article's 'Comments' tab, as the moderation rules read it."""
+        """The article's discussion settings, as the moderation rules read them."""
+        own = discussion_settings_for(self)
         return ArticleCommentSettings(
-            policy=self.comment_policy,
-            close_after_days=self.comments_close_after_days,
-            max_thread_depth=self.comment_max_depth,
+            policy=own.policy,
+            close_after_days=own.close_after_days,
+            max_thread_depth=own.max_depth,
             first_published_at=self.first_published_at,
             accepting=self.accepts_comments(),
         )
@@ -234,7 +199,7 @@ class BlogPage(RoutablePageMixin, Page):
 
     def comment_page_size(self) -> int | None:
         """Threads per page of this article's discussion, if it overrides the site's."""
-        return self.comment_threads_per_page
+        return discussion_settings_for(self).threads_per_page
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

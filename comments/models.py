@@ -141,6 +141,10 @@ class TribuneComment(XtdComment):
         help_text="Whom an imported reply answered, when it was deeper than the depth limit "
         "and now sits at the limit.",
     )
+    # Readers see "edited by a moderator"; the CommentRevision rows say who changed what.
+    redacted_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last edited by a moderator."
+    )
 
     # Replaces xtd's `order` (which a reply made O(thread size) to maintain); see comments.threads.
     thread_path = ThreadPathField(unique=True, editable=False)
@@ -290,3 +294,9 @@ class SpamModelVersion(models.Model):
 
     def __str__(self) -> str:
         return f"Spam model {self.version}"
+
+
+# Models of their own modules, imported here so that Django registers them with the app.
+from comments.accounts import AccountSanction  # noqa: E402, F401
+from comments.discussion_settings import DiscussionSettings  # noqa: E402, F401
+from comments.revisions import CommentRevision  # noqa: E402, F401

@@ -26,8 +26,9 @@ ALLOWED: dict[str, frozenset[str]] = {
     Status.UNCONFIRMED: frozenset({Status.APPROVED, Status.HELD, Status.SPAM, Status.REMOVED}),
     Status.HELD: frozenset({Status.APPROVED, Status.SPAM, Status.REMOVED}),
     Status.APPROVED: frozenset({Status.HELD, Status.SPAM, Status.REMOVED}),
-    Status.SPAM: frozenset({Status.APPROVED, Status.REMOVED}),
-    Status.REMOVED: frozenset({Status.APPROVED}),
+    # Back to held: a moderator undoing "spam" or "remove" on a comment that was waiting.
+    Status.SPAM: frozenset({Status.APPROVED, Status.REMOVED, Status.HELD}),
+    Status.REMOVED: frozenset({Status.APPROVED, Status.HELD}),
 }
 
 STATUS_FOR_VERDICT = {

@@ -89,6 +89,8 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
                 '<p class="comment-awaiting-moderation">Your comment is awaiting moderation.</p>'
             )
         out.append(f'<div class="comment-content">{c.comment_html}</div>')
+        if c.redacted_at:
+            out.append('<p class="comment-edited">Edited by a moderator.</p>')
         if not pending:
             out.append('<p class="comment-actions">')
             if node.can_reply and accepts:

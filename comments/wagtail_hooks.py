@@ -72,7 +72,7 @@ def comment_counts_button(page, user, next_url=None):
         user, "moderate"
     ):
         return []
-    label = f"Comments: {published}" + (f" · {pending} pending" if pending else "")
+    label = f"Reader comments: {published}" + (f" · {pending} pending" if pending else "")
     return [ListingButton(label, _desk_url_for(page), icon_name="comment", priority=15)]
 
 
@@ -82,7 +82,7 @@ def comments_header_button(page, user, view_name=None, next_url=None):
         return []
     if not desk_permission_policy.user_has_permission(user, "moderate"):
         return []
-    return [Button("Comments", _desk_url_for(page), icon_name="comment", priority=60)]
+    return [Button("Reader comments", _desk_url_for(page), icon_name="comment", priority=60)]
 
 
 class NotificationPreferenceForm(forms.ModelForm):

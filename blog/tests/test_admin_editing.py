@@ -37,7 +37,6 @@ def _article_form(author, image, **overrides):
             "author": author.pk,
             "date": "2024-03-01",
             "tags": "Syria, Diplomacy",
-            "comment_policy": "inherit",
             "body": streamfield(
                 [
                     ("heading", {"text": "A section", "level": "h2"}),

@@ -16,9 +16,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone
 
 from blog.tests.factories import BlogIndexPageFactory, BlogPageFactory
 from comments.models import Status
+from comments.moderation.facts import submission_for
+from comments.moderation.pipeline import evaluate
+from comments.moderation.record import record_decision
+from comments.moderation.types import Facts, PolicySnapshot
+from comments.redaction import comment_redact
 from comments.tests.browser import BROWSER_TEST_MARKS
 from comments.tests.factories import CommentFactory
 
@@ -135,22 +141,47 @@ def test_public_pages_pass_axe_and_the_nu_checker(
     assert not failures, json.dumps(failures, indent=2)
 
 
+@pytest.mark.parametrize("width", [1400, 375])
 def test_moderation_desk_has_no_serious_accessibility_problems(
-    browser, live_server, admin_client, axe_source
+    browser, live_server, admin_client, admin_user, axe_source, width
 ):
     article = BlogPageFactory()
-    CommentFactory(content_object=article, status=Status.HELD, user_name="Held")
+    parent = CommentFactory(content_object=article, user_email="held@example.com")
+    held = CommentFactory(
+        content_object=article,
+        parent=parent,
+        status=Status.HELD,
+        user_name="Held",
+        user_email="held@example.com",
+        comment="Hi <b onclick=x()>there</b> <script>alert(1)</script>",
+    )
+    comment_redact(comment=parent, editor=admin_user, text="Edited words", note="Privacy")
+    record_decision(
+        evaluate(submission_for(held), Facts(now=timezone.now()), PolicySnapshot()),
+        stage="posting",
+        comment=held,
+    )
     session = admin_client.cookies[settings.SESSION_COOKIE_NAME].value
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context = browser.new_context(viewport={"width": width, "height": 900})
     context.add_cookies(
         [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": live_server.url}]
     )
     page = context.new_page()
-    page.goto(f"{live_server.url}/admin/moderation/")
-    assert "/admin/login/" not in page.url
-    problems = axe_violations(page, axe_source, impacts={"serious", "critical"})
+    problems = {}
+    for name, path in (
+        ("queue", "/admin/moderation/?queue=pending"),
+        ("detail", f"/admin/moderation/{held.pk}/?queue=pending"),
+        ("redacted detail", f"/admin/moderation/{parent.pk}/"),
+        ("edit", f"/admin/moderation/{held.pk}/edit/"),
+        ("dashboard", "/admin/"),
+    ):
+        page.goto(live_server.url + path)
+        assert "/admin/login/" not in page.url
+        found = axe_violations(page, axe_source, impacts={"serious", "critical"})
+        if found:
+            problems[name] = found
     context.close()
-    assert not problems, "\n".join(problems)
+    assert not problems, json.dumps(problems, indent=2)
 
 
 @pytest.mark.parametrize("width", [375, 1280])

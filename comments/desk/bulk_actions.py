@@ -8,9 +8,9 @@ from django.http import HttpResponseBadRequest
 from django.urls import reverse
 from wagtail.admin.views.bulk_action import BulkAction
 
+from comments.desk.actions import ActionForm
 from comments.desk.permissions import desk_permission_policy
 from comments.desk.queues import queue_for
-from comments.desk.views import ActionForm
 from comments.models import TribuneComment
 from comments.transitions import ACTIONS, comments_transition_bulk
 
@@ -58,7 +58,7 @@ class CommentBulkAction(BulkAction):
 
     def get_success_message(self, num_parent_objects, num_child_objects):
         noun = "comment" if num_parent_objects == 1 else "comments"
-        return f"{self.display_name}: {num_parent_objects} {noun}."
+        return self.done_message.format(count=num_parent_objects, noun=noun)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "action": self}
@@ -66,6 +66,7 @@ class CommentBulkAction(BulkAction):
 
 class ApproveBulkAction(CommentBulkAction):
     display_name = "Approve"
+    done_message = "Approved {count} {noun}."
     action_type = "approve"
     aria_label = "Approve selected comments"
     action_priority = 10
@@ -74,6 +75,7 @@ class ApproveBulkAction(CommentBulkAction):
 
 class SpamBulkAction(CommentBulkAction):
     display_name = "Mark as spam"
+    done_message = "Marked {count} {noun} as spam."
     action_type = "spam"
     aria_label = "Mark selected comments as spam"
     action_priority = 20
@@ -82,6 +84,7 @@ class SpamBulkAction(CommentBulkAction):
 
 class RemoveBulkAction(CommentBulkAction):
     display_name = "Remove"
+    done_message = "Removed {count} {noun}."
     action_type = "remove"
     aria_label = "Remove selected comments"
     action_priority = 30
@@ -90,6 +93,7 @@ class RemoveBulkAction(CommentBulkAction):
 
 class RestoreBulkAction(CommentBulkAction):
     display_name = "Restore"
+    done_message = "Restored {count} {noun}."
     action_type = "restore"
     aria_label = "Restore selected comments"
     action_priority = 40

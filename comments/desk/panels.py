@@ -1,96 +1,86 @@
-"""The admin home page panel: pending comments and the last 30 days of outcomes."""
+"""The admin home page panel: pending comments, the last 30 days as a chart with axes, time to
+a decision, the oldest waiting comment and, for administrators, each moderator's count."""
 
 from __future__ import annotations
 
-import statistics
 from dataclasses import dataclass
-from datetime import date, timedelta
 
-from django.db.models import Count, Min
-from django.db.models.functions import TruncDate
 from django.urls import reverse
-from django.utils import timezone
 from wagtail.admin.ui.components import Component
 
+from comments.desk import stats
 from comments.desk.permissions import desk_permission_policy
 from comments.desk.spam_summary import spam_model_summary
 from comments.desk.views import pending_count
-from comments.models import ModerationDecision
-from comments.moderation.types import Verdict
 
-DAYS = 30
-OUTCOMES = (
-    (Verdict.APPROVE, "Approved", "#2e7d32"),
-    (Verdict.HOLD, "Held", "#e0a100"),
-    (Verdict.SPAM, "Spam", "#6d4c41"),
-    (Verdict.REJECT, "Rejected", "#c62828"),
-)
-CHART_HEIGHT = 120
-BAR_WIDTH = 14
-BAR_GAP = 4
+# The SVG's drawing area, in its own units (it scales to the panel's width).
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 40, 8, 10, 36
+Y_TICKS = 4
+LABEL_EVERY = 5  # days between date labels
 
 
 @dataclass
-class Segment:
+class Bar:
+    x: float
+    width: float
     label: str
-    colour: str
-    count: int
-    y: float
-    height: float
+    segments: list[tuple[str, str, int, float, float]]  # label, colour, count, y, height
 
 
-@dataclass
-class Day:
-    day: date
-    x: int
-    total: int
-    segments: list[Segment]
+def nice_ceiling(value: int) -> int:
+    """The smallest 'round' number (1, 2, 5 × 10^n) at least `value`, so ticks read well."""
+    step = 1
+    while True:
+        for factor in (1, 2, 5):
+            if step * factor >= value:
+                return step * factor
+        step *= 10
 
 
-def outcomes_by_day(today: date | None = None) -> list[Day]:
-    """Pipeline decisions on new submissions per day and outcome, for the last 30 days."""
-    today = today or timezone.localdate()
-    start = today - timedelta(days=DAYS - 1)
-    rows = (
-        ModerationDecision.objects.filter(stage="posting", created_at__date__gte=start)
-        .annotate(day=TruncDate("created_at"))
-        .values("day", "verdict")
-        .annotate(total=Count("pk"))
-    )
-    counts = {(row["day"], row["verdict"]): row["total"] for row in rows}
-    days = [start + timedelta(days=offset) for offset in range(DAYS)]
-    busiest = max([sum(counts.get((d, v), 0) for v, _, _ in OUTCOMES) for d in days] + [1])
-    chart = []
+def chart(days: list[stats.DayCounts]) -> dict:
+    """Bars, ticks and labels of a stacked bar chart, computed here so the SVG needs no script."""
+    plot_w, plot_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
+    top = nice_ceiling(max([d.total for d in days] + [Y_TICKS]))
+    slot = plot_w / len(days)
+    bars = []
     for index, day in enumerate(days):
-        y = float(CHART_HEIGHT)
+        y = TOP + plot_h
         segments = []
-        for verdict, label, colour in OUTCOMES:
-            count = counts.get((day, verdict), 0)
-            height = CHART_HEIGHT * count / busiest
+        for slug, label, colour, _ in stats.SERIES:
+            count = day.counts[slug]
+            height = plot_h * count / top
             y -= height
-            segments.append(Segment(label, colour, count, round(y, 1), round(height, 1)))
-        total = sum(s.count for s in segments)
-        chart.append(Day(day, index * (BAR_WIDTH + BAR_GAP), total, segments))
-    return chart
-
-
-def median_minutes_to_decision(today: date | None = None) -> float | None:
-    """Median minutes from posting to a moderator's first decision, over the last 30 days."""
-    today = today or timezone.localdate()
-    start = today - timedelta(days=DAYS - 1)
-    decided = (
-        ModerationDecision.objects.filter(
-            stage="moderation",
-            actor__isnull=False,
-            created_at__date__gte=start,
-            comment__isnull=False,
+            if count:
+                segments.append((label, colour, count, round(y, 1), round(height, 1)))
+        summary = ", ".join(f"{label} {day.counts[slug]}" for slug, label, *_ in stats.SERIES)
+        bars.append(
+            Bar(
+                round(LEFT + index * slot + slot * 0.15, 1), round(slot * 0.7, 1), summary, segments
+            )
         )
-        .exclude(reasons=["staff_reply"])
-        .values("comment_id", "comment__submit_date")
-        .annotate(first=Min("created_at"))
-    )
-    waits = [(row["first"] - row["comment__submit_date"]).total_seconds() / 60 for row in decided]
-    return round(statistics.median(waits), 1) if waits else None
+    y_ticks = [
+        (top * n // Y_TICKS, round(TOP + plot_h - plot_h * n / Y_TICKS, 1))
+        for n in range(Y_TICKS + 1)
+    ]
+    x_labels = [
+        (f"{day.day:%b} {day.day.day}", round(LEFT + index * slot + slot / 2, 1))
+        for index, day in enumerate(days)
+        if index % LABEL_EVERY == 0 or index == len(days) - 1
+    ]
+    return {
+        "width": WIDTH,
+        "height": HEIGHT,
+        "left": LEFT,
+        "right": WIDTH - RIGHT,
+        "baseline": TOP + plot_h,
+        "top": TOP,
+        "bars": bars,
+        "y_ticks": y_ticks,
+        "x_labels": x_labels,
+        "x_label_y": TOP + plot_h + 16,
+        "axis_title_y": HEIGHT - 4,
+    }
 
 
 class ModerationPanel(Component):
@@ -104,20 +94,27 @@ class ModerationPanel(Component):
         self.request = request
 
     def get_context_data(self, parent_context=None):
-        chart = outcomes_by_day()
-        totals = {
-            label: sum(s.count for d in chart for s in d.segments if s.label == label)
-            for _, label, _ in OUTCOMES
-        }
+        user = self.request.user
+        days = stats.decisions_by_day()
+        median, p90 = stats.median_and_p90(stats.minutes_to_decision())
+        moderatable = desk_permission_policy.instances_user_has_permission_for(user, "moderate")
+        oldest = stats.oldest_waiting(moderatable)
         return {
-            "pending": pending_count(self.request.user),
+            "pending": pending_count(user),
             "desk_url": reverse("comment_desk:index"),
-            "chart": chart,
-            "outcomes": [(label, colour, totals[label]) for _, label, colour in OUTCOMES],
-            "median_minutes": median_minutes_to_decision(),
-            "chart_width": DAYS * (BAR_WIDTH + BAR_GAP),
-            "chart_height": CHART_HEIGHT,
-            "bar_width": BAR_WIDTH,
+            "chart": chart(days),
+            "days": days,
+            "series": [(slug, label, colour) for slug, label, colour, _ in stats.SERIES],
+            "totals": [
+                (label, colour, sum(d.counts[slug] for d in days))
+                for slug, label, colour, _ in stats.SERIES
+            ],
+            "median": stats.duration_words(median),
+            "p90": stats.duration_words(p90),
+            "decided": median is not None,
+            "oldest": oldest,
+            "oldest_url": reverse("comment_desk:inspect", args=[oldest.pk]) if oldest else "",
+            "per_moderator": stats.decisions_per_moderator() if user.is_superuser else None,
             "spam_model": spam_model_summary(),
         }
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
-from comments.models import ModerationDecision, TribuneComment
+from comments.desk.traces import decision_views
+from comments.models import CommentRevision, ModerationDecision, Status, TribuneComment
+from comments.moderation.facts import sanction_in_force
 from comments.sanitizer_report import describe_removed_markup, find_removals
 
 HISTORY_SHOWN = 20
@@ -53,11 +57,15 @@ def comment_story(comment: TribuneComment, *, moderatable) -> dict:
         "target": comment.content_object,
         "highlighted_raw": highlight_removed(comment.comment),
         "removed": describe_removed_markup(comment.comment),
-        "decisions": list(ModerationDecision.objects.for_comment(comment).select_related("actor")),
+        "decisions": decision_views(
+            list(ModerationDecision.objects.for_comment(comment).select_related("actor"))
+        ),
         "parent": parent,
         "replies": replies,
         "history": list(history),
         "history_outcomes": _outcomes(comment.user_email, moderatable),
+        "revisions": list(CommentRevision.objects.filter(comment=comment)),
+        **_account(comment),
     }
 
 
@@ -66,5 +74,20 @@ def _outcomes(email: str, moderatable) -> dict[str, int]:
         return {}
     counts: dict[str, int] = {}
     for status in moderatable.filter(user_email__iexact=email).values_list("status", flat=True):
-        counts[status] = counts.get(status, 0) + 1
+        label = Status(status).label
+        counts[label] = counts.get(label, 0) + 1
     return counts
+
+
+def _account(comment: TribuneComment) -> dict:
+    """The author's account, when the comment was posted signed in: its state and its page."""
+    if not comment.user_id:
+        return {}
+    sanction = sanction_in_force(comment.user_id, timezone.now())
+    state = sanction.get_kind_display() if sanction else "In good standing"
+    if sanction and sanction.until:
+        state += f" until {timezone.localtime(sanction.until):%B %-d, %Y}"
+    return {
+        "account_url": reverse("comment_desk:account", args=[comment.user_id]),
+        "account_state": f"{state} — suspend, ban, all their comments",
+    }

@@ -10,6 +10,7 @@ from django_comments.models import CommentFlag
 from wagtail.models import Page
 
 from comments.models import Status
+from comments.transitions import ACTIONS, ModeratorAction, actions_for
 
 
 @dataclass(frozen=True)
@@ -17,6 +18,17 @@ class Queue:
     slug: str
     label: str
     condition: Q
+    # The statuses its comments can have: they decide which bulk actions it offers.
+    statuses: frozenset[str] = frozenset()
+
+    @property
+    def bulk_actions(self) -> list[ModeratorAction]:
+        """Actions that every status of this queue allows, so a bulk action never half-fails."""
+        return [
+            action
+            for action in ACTIONS.values()
+            if self.statuses and self.statuses <= action.from_statuses
+        ]
 
 
 FLAGGED = Q(status__in=[Status.APPROVED, Status.HELD]) & Q(
@@ -24,13 +36,29 @@ FLAGGED = Q(status__in=[Status.APPROVED, Status.HELD]) & Q(
 )
 
 QUEUES = (
-    Queue("pending", "Awaiting moderation", Q(status=Status.HELD)),
-    Queue("flagged", "Flagged", FLAGGED),
-    Queue("approved", "Approved", Q(status=Status.APPROVED)),
-    Queue("spam", "Spam", Q(status=Status.SPAM)),
-    Queue("removed", "Removed", Q(status=Status.REMOVED)),
+    Queue("pending", "Awaiting moderation", Q(status=Status.HELD), frozenset({Status.HELD})),
+    Queue("flagged", "Flagged", FLAGGED, frozenset({Status.APPROVED, Status.HELD})),
+    Queue("approved", "Approved", Q(status=Status.APPROVED), frozenset({Status.APPROVED})),
+    Queue("spam", "Spam", Q(status=Status.SPAM), frozenset({Status.SPAM})),
+    Queue("removed", "Removed", Q(status=Status.REMOVED), frozenset({Status.REMOVED})),
 )
 DEFAULT_QUEUE = QUEUES[0]
+
+# The action a moderator most likely takes next on a comment in each status: the primary button.
+LIKELY_ACTION = {
+    Status.UNCONFIRMED: "approve",
+    Status.HELD: "approve",
+    Status.APPROVED: "remove",
+    Status.SPAM: "restore",
+    Status.REMOVED: "restore",
+}
+
+
+def offered_actions(status: str) -> list[ModeratorAction]:
+    """The actions this status allows, the most likely one first."""
+    actions = actions_for(status)
+    likely = LIKELY_ACTION.get(status)
+    return sorted(actions, key=lambda action: action.slug != likely)
 
 
 def queue_for(slug: str | None) -> Queue:

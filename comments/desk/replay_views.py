@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
@@ -53,21 +55,25 @@ def preview_article(request, page_id: int):
     page = get_object_or_404(Page, pk=page_id).specific
     if not hasattr(page, "comment_settings"):
         raise PermissionDenied
-    errors = {}
-    # The target names the fields of its Comments tab; each is cleaned as its form would.
-    for name in getattr(page, "comment_settings_fields", ()):
-        field = page._meta.get_field(name)
-        try:
-            value = field.formfield().clean(request.POST.get(name, ""))
-            setattr(page, name, field.clean(value, page))
-        except forms.ValidationError as exc:
-            errors[field.verbose_name] = exc.messages
-    if errors:
+    # The article's discussion settings as the form on its settings screen has them, unsaved.
+    from comments.desk.screens import DiscussionSettingsForm
+    from comments.discussion_settings import discussion_settings_for
+
+    form = DiscussionSettingsForm(request.POST, instance=discussion_settings_for(page))
+    if not form.is_valid():
+        errors = {form.fields[name].label: messages for name, messages in form.errors.items()}
         return TemplateResponse(request, TEMPLATE, {"errors": errors}, status=400)
+    changed = form.save(commit=False)
+    article = replace(
+        page.comment_settings(),
+        policy=changed.policy,
+        close_after_days=changed.close_after_days,
+        max_thread_depth=changed.max_depth,
+    )
     content_type = ContentType.objects.get_for_model(page)
     report = policy_replay(
         current_policy(),
         article_key=(content_type.pk, str(page.pk)),
-        article=page.comment_settings(),
+        article=article,
     )
     return TemplateResponse(request, TEMPLATE, {"report": report, "scope": f"“{page.title}”"})

@@ -1,61 +1,32 @@
-"""The moderation desk's views: queues, a comment's full story, and moderators' actions."""
+"""The moderation desk's pages: the queues, and a comment's full story."""
 
 from __future__ import annotations
 
-from django import forms
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.middleware.csrf import get_token
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.text import Truncator
-from django.views.decorators.http import require_POST
-from django_filters import CharFilter, ChoiceFilter, DateFromToRangeFilter, ModelChoiceFilter
-from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.tables import BulkActionsCheckboxColumn, Column, DateColumn, TitleColumn
 from wagtail.admin.views.generic import IndexView
-from wagtail.models import Page
 
-from comments import services
+from comments.desk import navigation
+from comments.desk.actions import ActionForm, StaffReplyForm, comment_for
+from comments.desk.filters import CommentFilterSet
 from comments.desk.permissions import desk_permission_policy, is_moderator
 from comments.desk.presenters import comment_story
-from comments.desk.queues import QUEUES, queue_counts, queue_for, with_listing_columns
+from comments.desk.queues import (
+    QUEUES,
+    offered_actions,
+    queue_counts,
+    queue_for,
+    with_listing_columns,
+)
+from comments.desk.undo import undo_offer_to_show
 from comments.models import TribuneComment
-from comments.moderation.reasons import reason_choices
-from comments.transitions import ACTIONS, TransitionRefused, actions_for, comment_transition
 
-
-class CommentFilterSet(WagtailFilterSet):
-    article = ModelChoiceFilter(
-        label="Article",
-        queryset=Page.objects.filter(depth__gt=2).order_by("title"),
-        method="filter_article",
-    )
-    user_name = CharFilter(label="Author", lookup_expr="icontains")
-    user_email = CharFilter(label="Email", lookup_expr="iexact")
-    submit_date = DateFromToRangeFilter(label="Date", widget=DateRangePickerWidget)
-    moderation_reason = ChoiceFilter(label="Reason", choices=reason_choices)
-
-    class Meta:
-        model = TribuneComment
-        fields = ["article", "user_name", "user_email", "submit_date", "moderation_reason"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        user = getattr(request, "user", None)
-        if user is not None:
-            # Only the articles whose comments this user moderates: no other page titles.
-            pages = desk_permission_policy.instances_user_has_permission_for(user, "moderate")
-            page_ids = pages.values_list("object_pk", flat=True).distinct()
-            self.filters["article"].queryset = Page.objects.filter(
-                pk__in=[int(pk) for pk in page_ids if pk.isdigit()]
-            ).order_by("title")
-
-    def filter_article(self, queryset, name, value):
-        return queryset.filter(object_pk=str(value.pk)) if value else queryset
+__all__ = ["CommentQueueView", "TribuneComment", "comment_detail", "pending_count"]
 
 
 def _excerpt(comment: TribuneComment) -> str:
@@ -74,8 +45,22 @@ def _decision(comment: TribuneComment) -> str:
     return f"{comment.get_status_display()}: {summary}{flags}"
 
 
+class DecideColumn(Column):
+    """Approve, spam, remove (with a reason) right on the row; the likely action first."""
+
+    cell_template_name = "comments/desk/decide_cell.html"
+
+    def get_cell_context_data(self, instance, parent_context):
+        context = super().get_cell_context_data(instance, parent_context)
+        context["actions"] = offered_actions(instance.status)
+        context["params"] = self.params
+        # Cells render without the request's context processors: the form needs its token.
+        context["csrf_token"] = get_token(parent_context["request"])
+        return context
+
+
 class CommentQueueView(IndexView):
-    """A queue of comments as tabs, with filters, search, sorting and bulk actions."""
+    """A queue of comments as tabs, with filters, search, sorting, row and bulk actions."""
 
     template_name = "comments/desk/index.html"
     results_template_name = "comments/desk/index_results.html"
@@ -85,11 +70,15 @@ class CommentQueueView(IndexView):
     search_fields = ["comment", "user_name", "user_email"]
     default_ordering = "-submit_date"
     paginate_by = 50
-    page_title = "Comments"
+    page_title = "Reader comments"
 
     @cached_property
     def queue(self):
         return queue_for(self.request.GET.get("queue"))
+
+    @cached_property
+    def params(self) -> str:
+        return navigation.queue_params(self.request.GET)
 
     def get_page_subtitle(self):
         return self.queue.label
@@ -99,155 +88,79 @@ class CommentQueueView(IndexView):
             self.request.user, "moderate"
         )
 
+    def order_queryset(self, queryset):
+        # The same order "Approve and next" follows (comments.desk.navigation): ties by id.
+        ordering = self.ordering if self.ordering in navigation.ORDERINGS else None
+        ordering = ordering or navigation.DEFAULT_ORDERING
+        return queryset.order_by(ordering, "-pk" if ordering.startswith("-") else "pk")
+
     def get_base_queryset(self):
         return with_listing_columns(self.moderatable().filter(self.queue.condition))
 
     @cached_property
     def columns(self):
-        inspect = self.inspect_url_name
+        decide = DecideColumn("decide", label="Decide")
+        decide.params = self.params
         return [
             BulkActionsCheckboxColumn("bulk_actions", obj_type="comment"),
             TitleColumn(
                 "excerpt",
                 label="Comment",
                 accessor=_excerpt,
-                get_url=lambda c: reverse(inspect, args=[c.pk]),
+                get_url=lambda c: navigation.detail_url(c.pk, self.params),
                 get_title_id=lambda c: f"comment_{c.pk}_title",
+                classname="tribune-cell-comment",
             ),
-            Column("author", label="Author", accessor=_author),
-            Column("ip_address", label="IP address"),
+            Column("author", label="Author", accessor=_author, classname="tribune-cell-author"),
+            Column("ip_address", label="IP address", classname="tribune-cell-ip"),
             TitleColumn(
                 "article_title",
                 label="Article",
                 accessor=lambda c: Truncator(c.article_title).chars(60),
                 get_url=lambda c: reverse("wagtailadmin_pages:edit", args=[c.object_pk]),
+                classname="tribune-cell-article",
             ),
             DateColumn("submit_date", label="Posted", sort_key="submit_date"),
             Column("decision", label="Decision", accessor=_decision),
+            decide,
         ]
+
+    def get_table_kwargs(self):
+        return {**super().get_table_kwargs(), "attrs": {"data-tribune-queue": self.queue.slug}}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         counts = queue_counts(self.moderatable())
         context["queues"] = [(q, counts[q.slug], q == self.queue) for q in QUEUES]
         context["queue"] = self.queue
+        context["bulk_actions"] = self.queue.bulk_actions
+        context["undo"] = undo_offer_to_show(self.request.session)
         return context
-
-
-class ActionForm(forms.Form):
-    note = forms.CharField(
-        required=False,
-        max_length=1000,
-        label="Reason (optional)",
-        widget=forms.TextInput,
-        error_messages={
-            "max_length": "the reason is %(show_value)d characters long, and the limit is "
-            "%(limit_value)d. Shorten it and try again."
-        },
-    )
-
-
-class StaffReplyForm(forms.Form):
-    text = forms.CharField(
-        label="Reply as the publication", max_length=10000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-def _comment_for(request: HttpRequest, pk: int) -> TribuneComment:
-    comment = get_object_or_404(TribuneComment, pk=pk)
-    if not desk_permission_policy.user_has_permission_for_instance(
-        request.user, "moderate", comment
-    ):
-        raise PermissionDenied
-    return comment
 
 
 def comment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """Everything about one comment: renderings, decisions, thread and author history."""
-    comment = _comment_for(request, pk)
+    comment = comment_for(request, pk)
+    params = navigation.queue_params(request.GET)
+    moderatable = desk_permission_policy.instances_user_has_permission_for(request.user, "moderate")
+    before, after = navigation.neighbours(request, comment, request.GET) if params else (None, None)
     return TemplateResponse(
         request,
         "comments/desk/detail.html",
         {
-            **comment_story(
-                comment,
-                moderatable=desk_permission_policy.instances_user_has_permission_for(
-                    request.user, "moderate"
-                ),
-            ),
+            **comment_story(comment, moderatable=moderatable),
             "may_block": is_moderator(request.user),
             "action_form": ActionForm(),
             "reply_form": StaffReplyForm(),
-            "actions": actions_for(comment.status),
-            "queue_url": reverse("comment_desk:index"),
+            "actions": offered_actions(comment.status),
+            "params": params,
+            "from_queue": queue_for(request.GET.get("queue")) if params else None,
+            "queue_url": navigation.queue_url(params),
+            "undo": undo_offer_to_show(request.session),
+            "previous_url": navigation.detail_url(before, params) if before else "",
+            "next_url": navigation.detail_url(after, params) if after else "",
         },
     )
-
-
-@require_POST
-def comment_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
-    """Approve, mark as spam, remove or restore one comment, with an optional reason."""
-    comment = _comment_for(request, pk)
-    chosen = ACTIONS.get(action)
-    if chosen is None:
-        raise PermissionDenied
-    form = ActionForm(request.POST)
-    if not form.is_valid():
-        # Acting without the note the moderator wrote would lose it silently.
-        messages.error(request, f"Nothing was done: {' '.join(form.errors['note'])}")
-        return _back(request, comment)
-    note = form.cleaned_data["note"]
-    try:
-        comment_transition(
-            comment=comment, to=chosen.to, action=chosen, actor=request.user, note=note
-        )
-    except TransitionRefused as refused:
-        messages.error(request, str(refused))
-    else:
-        messages.success(request, f"{chosen.label}: comment by {comment.user_name}.")
-    return _back(request, comment)
-
-
-@require_POST
-def block_author(request: HttpRequest, pk: int, what: str) -> HttpResponse:
-    """Add the comment's email or IP address to the site-wide blocklist (moderators only: an
-    editor moderates their own articles, not the whole site)."""
-    comment = _comment_for(request, pk)
-    if not is_moderator(request.user):
-        raise PermissionDenied
-    try:
-        entry = services.author_block(comment=comment, what=what)
-    except ValueError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, f"Added {entry} to the blocklist.")
-    return _back(request, comment)
-
-
-@require_POST
-def staff_reply(request: HttpRequest, pk: int) -> HttpResponse:
-    """Reply as the publication: the reply is marked as staff and published at once."""
-    comment = _comment_for(request, pk)
-    form = StaffReplyForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "Write a reply first.")
-        return _back(request, comment)
-    try:
-        reply = services.comment_reply_as_staff(
-            parent=comment, user=request.user, text=form.cleaned_data["text"]
-        )
-    except ValueError as exc:
-        messages.error(request, str(exc))
-        return _back(request, comment)
-    messages.success(request, "Your reply is published.")
-    return redirect(reverse("comment_desk:inspect", args=[reply.pk]))
-
-
-def _back(request: HttpRequest, comment: TribuneComment) -> HttpResponse:
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect(reverse("comment_desk:inspect", args=[comment.pk]))
 
 
 def pending_count(user) -> int:

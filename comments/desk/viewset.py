@@ -5,7 +5,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.sidebar import LinkMenuItem as LinkMenuItemComponent
 from wagtail.admin.viewsets.base import ViewSet
 
-from comments.desk import replay_views, views
+from comments.desk import actions, replay_views, screens, views
 
 
 class PendingCommentsMenuItem(MenuItem):
@@ -33,7 +33,8 @@ class CommentDeskViewSet(ViewSet):
     name = "comment_desk"
     url_prefix = "moderation"
     icon = "comment"
-    menu_label = "Comments"
+    # "Reader comments": Wagtail's editors' comments on page drafts are "comments" too.
+    menu_label = "Reader comments"
     add_to_admin_menu = True
     menu_order = 250
 
@@ -67,9 +68,17 @@ class CommentDeskViewSet(ViewSet):
                 replay_views.preview_article,
                 name="preview_article",
             ),
-            path("<int:pk>/reply/", views.staff_reply, name="reply"),
-            path("<int:pk>/block/<str:what>/", views.block_author, name="block"),
-            path("<int:pk>/<str:action>/", views.comment_action, name="action"),
+            path("<int:pk>/reply/", actions.staff_reply, name="reply"),
+            path("<int:pk>/undo/", actions.comment_undo, name="undo"),
+            path("<int:pk>/edit/", screens.comment_edit, name="redact"),
+            path(
+                "discussion/<int:content_type_id>/<str:object_pk>/",
+                screens.discussion_edit,
+                name="discussion",
+            ),
+            path("account/<int:user_id>/", screens.account_detail, name="account"),
+            path("<int:pk>/block/<str:what>/", actions.block_author, name="block"),
+            path("<int:pk>/<str:action>/", actions.comment_action, name="action"),
         ]
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from django.db.models import Min, Q
 from django.utils import timezone
 
-from comments.models import Status, TribuneComment
+from comments.models import AccountSanction, Status, TribuneComment
 from comments.moderation.spam_store import active_spam_model
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
 from comments.sanitizer_report import describe_removed_markup
@@ -86,6 +86,7 @@ def gather_facts(
             policy.duplicate_window_minutes,
         )
     history = same_author is not None and others.published().filter(same_author).exists()
+    sanction = sanction_in_force(submission.user_id, now) if submission.user_id else None
     return Facts(
         now=now,
         article=article,
@@ -95,7 +96,21 @@ def gather_facts(
         duplicate_of=duplicate_of,
         has_approved_history=history,
         spam_model=active_spam_model(),
+        author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
+        author_suspended_until=sanction.until if sanction and sanction.until else None,
     )
+
+
+def sanction_in_force(user_id: int, now: datetime) -> AccountSanction | None:
+    """The account's latest sanction, if it still applies (a ban, or a suspension not over)."""
+    latest = AccountSanction.objects.filter(user_id=user_id).order_by("-created_at", "-pk").first()
+    if latest is None or latest.kind == AccountSanction.Kind.REINSTATE:
+        return None
+    if latest.kind == AccountSanction.Kind.SUSPEND and (
+        latest.until is None or latest.until <= now
+    ):
+        return None
+    return latest
 
 
 def _same_author(submission: Submission) -> Q | None:

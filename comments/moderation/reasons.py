@@ -34,6 +34,7 @@ _ALL = (
     Reason("reader_flags", "Flagged by readers", "rule"),
     Reason("spam_score", "Spam score of the site's own model", "rule"),
     Reason("rule_error", "A check failed", "rule"),
+    Reason("suspended", "Account suspended or banned", "rule"),
     # What the pipeline concluded when no rule objected.
     Reason("passed", "Passed every rule", "outcome"),
     # People acting on a comment.
@@ -45,6 +46,11 @@ _ALL = (
     Reason("seeded", "Added with the demo or seed data", "action"),
     Reason("seeded_held", "Added with the seed data, held", "action"),
     Reason("imported", "Imported from WordPress", "action"),
+    Reason("undone", "Decision undone by a moderator", "action"),
+    Reason("redacted", "Text edited by a moderator", "action"),
+    Reason("account_suspended", "Account suspended by a moderator", "action"),
+    Reason("account_banned", "Account banned by a moderator", "action"),
+    Reason("account_reinstated", "Account reinstated by a moderator", "action"),
 )
 
 REASONS: dict[str, Reason] = {reason.code: reason for reason in _ALL}

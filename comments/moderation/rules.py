@@ -211,6 +211,19 @@ def reader_flags(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Findi
     )
 
 
+def suspended(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Finding:
+    """Rule 14: a banned or suspended account may not comment."""
+    until = facts.author_suspended_until
+    if facts.author_banned:
+        message = "This account may no longer comment here."
+    elif until is not None and until > facts.now:
+        message = f"This account may not comment until {until:%B %-d, %Y at %H:%M} UTC."
+    else:
+        return _pass("suspended", "The account is not suspended.")
+    evidence = {"banned": facts.author_banned, "suspended_until": until and until.isoformat()}
+    return Finding("suspended", Verdict.REJECT, "suspended", message, evidence)
+
+
 RULES: tuple[Rule, ...] = (
     comments_closed,
     honeypot,
@@ -227,4 +240,5 @@ RULES: tuple[Rule, ...] = (
     article_policy,
     reader_flags,
     spam_score,
+    suspended,
 )

@@ -119,6 +119,9 @@ class Facts:
     flaggers: tuple[str, ...] = ()
     # The spam model in use (a comments.moderation.spam_model.SpamModel), or None when off.
     spam_model: object | None = None
+    # The author's account: banned, or suspended until this moment (None: neither).
+    author_banned: bool = False
+    author_suspended_until: datetime | None = None
 
 
 @dataclass(frozen=True)

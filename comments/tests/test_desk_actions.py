@@ -181,7 +181,7 @@ def test_detail_shows_renderings_trace_thread_and_history(desk, article):
     html = desk.get(reverse("comment_desk:inspect", args=[comment.pk])).content.decode()
     assert "<mark>&lt;script&gt;evil()&lt;/script&gt;</mark>" in html
     assert "&lt;script&gt; element" in html
-    assert "removed_markup" in html and "new_commenter" in html
+    assert "Markup removed" in html and "New commenter" in html
     assert "The parent comment" in html
     assert "An earlier comment" in html
 

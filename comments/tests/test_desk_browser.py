@@ -62,7 +62,7 @@ def test_moderator_approves_held_comment_and_reader_then_sees_it(
     menu = page.get_by_role("navigation", name="Main menu")
     comments_link = menu.locator('a[href="/admin/moderation/"]')
     expect(comments_link).to_have_attribute("data-pending-comments", "1")
-    expect(comments_link).to_have_accessible_name("Comments, 1 awaiting moderation")
+    expect(comments_link).to_have_accessible_name("Reader comments, 1 awaiting moderation")
     comments_link.click()
 
     expect(page).to_have_url(re.compile(r"/admin/moderation/$"))
@@ -79,7 +79,7 @@ def test_moderator_approves_held_comment_and_reader_then_sees_it(
     expect(page.get_by_role("heading", level=1)).to_contain_text("Comment by Anneli")
     page.get_by_role("button", name="Approve", exact=True).click()
 
-    expect(page.locator(".messages")).to_contain_text("Approve: comment by Anneli.")
+    expect(page.locator(".tribune-undo")).to_contain_text("Approved Anneli's comment on")
     expect(page).to_have_url(f"{live_server.url}/admin/moderation/{comment.pk}/")
     comment.refresh_from_db()
     assert comment.status == Status.APPROVED
@@ -115,7 +115,7 @@ def test_bulk_approve_two_held_comments_from_the_queue(
     page.screenshot(path=tmp_path / "desk-bulk-confirm.png", full_page=True)
     page.get_by_role("button", name="Approve", exact=True).click()
 
-    expect(page.locator(".messages")).to_contain_text("Approve: 2 comments.")
+    expect(page.locator(".messages")).to_contain_text("Approved 2 comments.")
     expect(page).to_have_url(re.compile(r"/admin/moderation/"))
     expect(_queue_row(page, untouched.comment)).to_have_count(1)
     for comment in (first, second):

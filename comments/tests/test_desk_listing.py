@@ -184,7 +184,7 @@ def test_page_explorer_shows_comment_counts(moderator_client, aleppo_article, dj
     html = moderator_client.get(
         reverse("wagtailadmin_explore", args=[aleppo_article.get_parent().pk])
     ).content.decode()
-    assert "Comments: 1 · 1 pending" in html
+    assert "Reader comments: 1 · 1 pending" in html
     assert f"/admin/moderation/?queue=pending&amp;article={aleppo_article.pk}" in html
 
 
@@ -204,4 +204,4 @@ def test_dashboard_panel_shows_pending_and_chart(moderator_client, aleppo_articl
     pending = TribuneComment.objects.filter(status=Status.HELD).count()
     assert f"<strong>{pending}</strong> comment" in html
     assert "<rect" in html
-    assert "Approved: " in html and "Median time from posting to a moderator" in html
+    assert "Approved: " in html and "median <strong>" in html and "90th percentile" in html

@@ -5,9 +5,17 @@ import pytest
 from django.urls import reverse
 
 from blog.tests.factories import BlogPageFactory
-from comments.models import ModerationDecision, Status, TribuneComment
+from comments.models import (
+    AccountSanction,
+    CommentRevision,
+    DiscussionSettings,
+    ModerationDecision,
+    Status,
+    TribuneComment,
+)
 from comments.tests.desk_roles import make_roles
 from comments.tests.factories import CommentFactory
+from comments.tests.helpers import moderate
 
 pytestmark = pytest.mark.django_db
 
@@ -28,11 +36,17 @@ def _get_urls(comment):
 
 
 def _post_urls(comment):
+    queue = "?queue=pending"
     return [
         reverse("comment_desk:action", args=[comment.pk, "approve"]),
         reverse("comment_desk:action", args=[comment.pk, "spam"]),
         reverse("comment_desk:action", args=[comment.pk, "remove"]),
         reverse("comment_desk:action", args=[comment.pk, "restore"]),
+        # From a queue row, and "Approve and next".
+        reverse("comment_desk:action", args=[comment.pk, "approve"]) + queue,
+        reverse("comment_desk:undo", args=[comment.pk]),
+        reverse("comment_desk:redact", args=[comment.pk]),
+        reverse("comment_desk:discussion", args=[comment.content_type_id, comment.object_pk]),
         reverse("comment_desk:block", args=[comment.pk, "email"]),
         reverse("comment_desk:reply", args=[comment.pk]),
     ]
@@ -55,7 +69,11 @@ def _unchanged(comment):
     stored = TribuneComment.objects.get(pk=comment.pk)
     return (
         stored.status == Status.HELD
+        and stored.comment == comment.comment
+        and stored.redacted_at is None
         and not ModerationDecision.objects.filter(comment=comment).exists()
+        and not CommentRevision.objects.exists()
+        and not DiscussionSettings.objects.exists()
     )
 
 
@@ -87,7 +105,8 @@ def test_other_roles_cannot_act(client, setting, role):
     roles, comment = setting
     _login(client, getattr(roles, role) if role else None)
     for url in _post_urls(comment):
-        response = client.post(url, {"note": "x", "text": "staff words"})
+        data = {"note": "x", "text": "staff words", "then": "next", "policy": "closed"}
+        response = client.post(url, data)
         assert response.status_code == 302, url
         assert "/login/" in response["Location"] or response["Location"] == "/admin/", url
     assert _unchanged(comment)
@@ -136,4 +155,49 @@ def test_menu_badge_counts_pending_for_moderator(client, setting):
     _login(client, roles.moderator)
     html = client.get("/admin/").content.decode()
     assert "data-pending-comments" in html
-    assert "Comments, 1 awaiting moderation" in html
+    assert "Reader comments, 1 awaiting moderation" in html
+
+
+def test_undo_of_someone_elses_action_is_refused(client, setting):
+    """Undo only takes back this session's own last action, never another moderator's."""
+    roles, comment = setting
+    moderate(comment, "approve", actor=roles.moderator)
+    _login(client, roles.article_editor)
+    response = client.post(reverse("comment_desk:undo", args=[comment.pk]))
+    assert response.status_code == 302
+    assert TribuneComment.objects.get(pk=comment.pk).status == Status.APPROVED
+    assert ModerationDecision.objects.filter(comment=comment, reasons=["undone"]).count() == 0
+
+
+@pytest.mark.parametrize("role", ["article_editor", "other_editor", "reader", None])
+def test_only_moderators_open_or_sanction_an_account(client, setting, role):
+    roles, comment = setting
+    author = roles.reader
+    TribuneComment.objects.filter(pk=comment.pk).update(user=author)
+    _login(client, getattr(roles, role) if role else None)
+    url = reverse("comment_desk:account", args=[author.pk])
+    assert client.get(url).status_code == 302
+    response = client.post(url, {"kind": "ban", "message": "no"})
+    assert response.status_code == 302
+    assert not AccountSanction.objects.exists()
+
+
+def test_editor_may_change_only_their_articles_discussion_settings(client, setting, article):
+    roles, comment = setting
+    _login(client, roles.article_editor)
+    url = reverse("comment_desk:discussion", args=[comment.content_type_id, article.pk])
+    assert client.post(url, {"policy": "closed"}).status_code == 302
+    assert DiscussionSettings.objects.get().policy == "closed"
+
+
+@pytest.mark.parametrize("action", ["approve", "spam", "remove"])
+def test_row_actions_from_a_queue_refuse_what_the_status_does_not_allow(client, setting, action):
+    """A removed comment offers only Restore; a forged approve/spam/remove post changes nothing."""
+    roles, comment = setting
+    moderate(comment, "remove", actor=roles.moderator)
+    _login(client, roles.moderator)
+    url = reverse("comment_desk:action", args=[comment.pk, action]) + "?queue=removed"
+    response = client.post(url, {"then": "queue"}, follow=True)
+    assert TribuneComment.objects.get(pk=comment.pk).status == Status.REMOVED
+    if action != "remove":
+        assert "cannot be" in response.content.decode()

@@ -7,6 +7,7 @@ from django.test import Client
 
 from blog.tests.factories import BlogPageFactory
 from comments import discussion
+from comments.discussion_settings import discussion_settings_update
 from comments.models import TribuneComment
 from comments.seeding import seed_comments
 from comments.tests.factories import CommentFactory
@@ -16,7 +17,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _threads(per_page: int, count: int):
-    article = BlogPageFactory(comment_threads_per_page=per_page)
+    article = BlogPageFactory()
+    discussion_settings_update(target=article, threads_per_page=per_page)
     roots = [CommentFactory(content_object=article, comment=f"Thread {i}") for i in range(count)]
     return article, roots
 

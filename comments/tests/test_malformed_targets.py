@@ -9,6 +9,7 @@ from wagtail.models import Page, PageViewRestriction
 
 from blog.models import BlogIndexPage, BlogPage
 from blog.tests.factories import BlogIndexPageFactory, BlogPageFactory
+from comments.discussion_settings import discussion_settings_update
 from comments.models import Status, TribuneComment
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import set_policy
@@ -231,8 +232,7 @@ def test_article_under_a_private_section_is_refused(client, article):
 
 
 def test_article_with_comments_closed_is_refused(client, article):
-    article.comment_policy = "closed"
-    article.save_revision().publish()
+    discussion_settings_update(target=article, policy="closed")
     assert_refused(send(client, form(article)), 403, "Comments are closed")
 
 
@@ -242,7 +242,6 @@ def test_site_with_comments_closed_is_refused(client, article):
 
 
 def test_article_past_its_closing_day_is_refused(client, article):
-    article.comments_close_after_days = 1
-    article.save_revision().publish()
+    discussion_settings_update(target=article, close_after_days=1)
     BlogPage.objects.filter(pk=article.pk).update(first_published_at="2000-01-01T00:00Z")
     assert_refused(send(client, form(article)), 403, "Comments are closed")

@@ -9,6 +9,7 @@ from django.test import Client
 from django.utils import timezone
 
 from comments import services
+from comments.discussion_settings import discussion_settings_update
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation.rules import RULES
 from comments.moderation.types import DiscussionMode, Verdict
@@ -131,8 +132,7 @@ def test_removed_script_is_held_with_what_was_removed(client, article, returning
 
 
 def test_closed_article_refuses_with_403_and_keeps_text(client, article, returning_reader):
-    article.comment_policy = DiscussionMode.CLOSED
-    article.save_revision().publish()
+    discussion_settings_update(target=article, policy=DiscussionMode.CLOSED)
     response = post_comment(client, article, comment="Too late to say")
     assert response.status_code == 403
     body = response.content.decode()
@@ -145,8 +145,7 @@ def test_closed_article_refuses_with_403_and_keeps_text(client, article, returni
 
 
 def test_closed_article_shows_no_form(client, article):
-    article.comment_policy = DiscussionMode.CLOSED
-    article.save_revision().publish()
+    discussion_settings_update(target=article, policy=DiscussionMode.CLOSED)
     html = client.get(article.url).content.decode()
     assert "Comments are closed." in html
     assert 'id="comment-form"' not in html
@@ -182,8 +181,7 @@ def test_double_submission_creates_one_comment_and_leads_to_it(client, article, 
 
 
 def test_premoderated_article_holds_even_returning_readers(client, article, returning_reader):
-    article.comment_policy = DiscussionMode.PREMODERATE
-    article.save_revision().publish()
+    discussion_settings_update(target=article, policy=DiscussionMode.PREMODERATE)
     post_comment(client, article)
     assert ModerationDecision.objects.get(comment=_latest()).reasons == ["premoderated"]
 
@@ -285,8 +283,7 @@ def test_flag_view_requires_sign_in_and_records_flag(client, article, django_use
 
 
 def test_per_article_depth_overrides_site_depth(client, article, returning_reader):
-    article.comment_max_depth = 0
-    article.save_revision().publish()
+    discussion_settings_update(target=article, max_depth=0)
     html = client.get(article.url).content.decode()
     assert f"/comments/reply/{returning_reader.pk}/" not in html
     response = post_comment(client, article, reply_to=returning_reader.pk)

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from blog.tests.factories import BlogPageFactory
 from comments import services
+from comments.discussion_settings import discussion_settings_update
 from comments.models import Status
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import moderate, post_comment, set_policy
@@ -168,11 +169,12 @@ def test_unpublished_article_is_not_served_from_the_cache():
     assert Client().get(url).status_code == 404
 
 
-def test_closing_comments_on_the_article_is_seen_by_the_next_anonymous_get():
+def test_closing_comments_on_the_article_is_seen_by_the_next_anonymous_get(committing):
     article = BlogPageFactory()
     assert "Leave a Comment" in _html(article.url)
-    article.comment_policy = "closed"
-    article.save_revision().publish()
+    # A discussion setting, not a page field: no revision is published, the cache hears of it.
+    with committing():
+        discussion_settings_update(target=article, policy="closed")
     assert "Comments are closed" in _html(article.url)
 
 

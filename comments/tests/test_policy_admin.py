@@ -1,6 +1,7 @@
 """Editors set the moderation policy in Wagtail, and per article on its Comments tab."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Site
 
@@ -71,8 +72,12 @@ def test_invalid_blocklist_entry_is_explained(editor_client):
     )
 
 
-def test_article_editor_has_comments_tab(editor_client, article):
+def test_article_editor_links_to_reader_comment_settings(editor_client, article):
     html = editor_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content.decode()
-    assert "Comments" in html
+    assert "Reader comments" in html
+    settings_url = reverse(
+        "comment_desk:discussion", args=[ContentType.objects.get_for_model(article).pk, article.pk]
+    )
+    assert f'href="{settings_url}"' in html
     for field in ("comment_policy", "comments_close_after_days", "comment_max_depth"):
-        assert f'name="{field}"' in html
+        assert f'name="{field}"' not in html

@@ -1,9 +1,11 @@
 """'Preview this change' on the moderation settings screen and an article's Comments tab."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.urls import reverse
 from wagtail.models import Site
 
+from comments.discussion_settings import discussion_settings_for
 from comments.models import ModerationDecision
 from comments.moderation.site_settings import ModerationSettings
 from comments.tests.helpers import set_policy
@@ -80,20 +82,21 @@ def test_previewing_an_invalid_settings_form_explains_the_error(editor_client, a
     assert "Not an email address" in response.content.decode()
 
 
-def test_the_article_comments_tab_offers_a_preview_button(editor_client, article):
-    html = editor_client.get(reverse("wagtailadmin_pages:edit", args=[article.pk])).content
-    assert reverse("comment_desk:preview_article", args=[article.pk]) in html.decode()
+def test_the_articles_reader_comment_settings_offer_a_preview_button(editor_client, article):
+    content_type = ContentType.objects.get_for_model(article)
+    url = reverse("comment_desk:discussion", args=[content_type.pk, article.pk])
+    html = editor_client.get(url).content.decode()
+    assert reverse("comment_desk:preview_article", args=[article.pk]) in html
 
 
 def test_previewing_an_article_change_replays_its_comments_unsaved(editor_client, article):
     response = editor_client.post(
         reverse("comment_desk:preview_article", args=[article.pk]),
-        {"comment_policy": "premoderate", "comments_close_after_days": "", "comment_max_depth": ""},
+        {"policy": "premoderate", "close_after_days": "", "max_depth": "", "threads_per_page": ""},
     )
     assert response.status_code == 200
     assert response.context["report"].headline["published → held"] == 4
-    article.refresh_from_db()
-    assert article.comment_policy == "inherit"
+    assert discussion_settings_for(article).policy == "inherit"
 
 
 def test_readers_cannot_preview(client, django_user_model, article):

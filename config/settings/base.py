@@ -193,6 +193,9 @@ if os.environ.get("FRONTEND_CACHE_PURGE_URL"):
 
 WAGTAIL_SITE_NAME = os.environ.get("SITE_NAME", "Tribune")
 WAGTAILADMIN_BASE_URL = os.environ.get("BASE_URL", "http://127.0.0.1:8000")
+# Staff avatars come from Gravatar only if the site opts in (a third-party request from the
+# admin): set WAGTAIL_GRAVATAR_PROVIDER_URL, e.g. "//www.gravatar.com/avatar".
+WAGTAIL_GRAVATAR_PROVIDER_URL = os.environ.get("WAGTAIL_GRAVATAR_PROVIDER_URL") or None
 # Wagtail's database backend picks PostgreSQL full-text search on PostgreSQL and its portable
 # implementation on SQLite.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

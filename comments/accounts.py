@@ -1,0 +1,38 @@
+"""Sanctions on the accounts that comment: suspended until a date, or banned. Append-only: the
+latest row per account is in force, the earlier ones are its history."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+
+class AccountSanction(models.Model):
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", "Suspended"
+        BAN = "ban", "Banned"
+        REINSTATE = "reinstate", "Reinstated"
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="comment_sanctions"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    until = models.DateTimeField(null=True, blank=True, help_text="End of a suspension.")
+    message = models.TextField(blank=True, help_text="What the reader was told.")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        app_label = "comments"
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.user_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if self.pk is not None:
+            raise ValueError("Sanctions are append-only; record a new one instead.")
+        super().save(*args, **kwargs)
