@@ -66,10 +66,17 @@ INSTALLED_APPS = [
     # django_comments_xtd must come before django_comments (template overrides).
     "django_comments_xtd",
     "django_comments",
+    # Django's tasks API (backport) and its database queue, run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
-    # First: every later step (rate limits, IP blocks, the desk) sees the reader's address.
+    # /healthz and /readyz answer before host checks, sessions and caches.
+    "config.health.HealthCheckMiddleware",
+    # Before the proxy middleware rewrites REMOTE_ADDR: only a trusted proxy's id is kept.
+    "config.request_id.RequestIdMiddleware",
+    # Then: every later step (rate limits, IP blocks, the desk) sees the reader's address.
     "config.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
@@ -130,6 +137,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# Sessions live in the database, not in Redis: signing in survives a Redis restart or
+# outage, every app server reads the same sessions, and the shared page cache only needs to
+# know whether a session cookie is present.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -238,15 +249,42 @@ TRIBUNE_MUTE_LINK_MAX_AGE = int(os.environ.get("COMMENTS_MUTE_LINK_MAX_AGE", str
 # there. The admin keeps Django's limits for uploads.
 TRIBUNE_PUBLIC_MAX_BODY = int(os.environ.get("PUBLIC_MAX_BODY_BYTES", str(2_621_440)))
 
+# Background work (Django's tasks API through the django-tasks backport): a database queue
+# that `manage.py db_worker` runs. Tests run tasks immediately (config.settings.test).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# /readyz: a task due for longer than this (seconds) means the worker is down or behind;
+# READYZ_OPTIONAL lists checks reported without making the instance unready.
+TRIBUNE_WORKER_MAX_LAG = int(os.environ.get("WORKER_MAX_LAG", "120"))
+TRIBUNE_READYZ_OPTIONAL = env_list("READYZ_OPTIONAL")
+
+# Logs go to stdout: JSON lines with the request id (LOG_FORMAT=json, production's default)
+# or plain text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.jsonlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Task queue and page-action chatter would drown out what matters.
         "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }
