@@ -232,9 +232,10 @@ COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 TRIBUNE_COMMENT_MAX_LENGTH = int(os.environ.get("COMMENT_MAX_LENGTH", "10000"))
 # Seconds a comment form stays valid after rendering (django-contrib-comments' timestamp check).
 COMMENTS_TIMEOUT = 2 * 60 * 60
-# How queued emails leave: "thread" (in the background after each request), "inline" (before the
-# response; tests) or "worker" (only `manage.py deliver_email --loop`). Failures are retried by
-# `manage.py deliver_email`, which production runs from cron or as a worker.
+# How queued emails leave: "tasks" (a task queued with the email, run by `manage.py db_worker`;
+# production's default), "thread" (in the background after each request), "inline" (before
+# the response; tests) or "worker" (only `manage.py deliver_email --loop`). Whatever is due and
+# unsent is swept by `manage.py run_scheduler` (or `manage.py deliver_email` from cron).
 TRIBUNE_EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "thread")
 # Models whose objects accept comments ("app_label.model_name").
 TRIBUNE_COMMENT_TARGETS = ["blog.blogpage"]
@@ -259,6 +260,8 @@ TASKS = {
 }
 # /readyz: a task due for longer than this (seconds) means the worker is down or behind;
 # READYZ_OPTIONAL lists checks reported without making the instance unready.
+# The hour (site time zone) at which `manage.py run_scheduler` queues the moderation digest.
+TRIBUNE_DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
 TRIBUNE_WORKER_MAX_LAG = int(os.environ.get("WORKER_MAX_LAG", "120"))
 TRIBUNE_READYZ_OPTIONAL = env_list("READYZ_OPTIONAL")
 
