@@ -96,6 +96,10 @@ def readiness() -> tuple[bool, dict]:
         results[name] = problem or "ok"
         if problem and name not in optional:
             ready = False
+    from config.replica import replica_configured, replica_status
+
+    if replica_configured():  # reported only: without it reads go to the primary
+        results["replica"] = replica_status()
     return ready, results
 
 

@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     # Before the proxy middleware rewrites REMOTE_ADDR: only a trusted proxy's id is kept.
     "config.request_id.RequestIdMiddleware",
+    # Which database this request reads (a replica when DATABASE_REPLICA_URL is set).
+    "config.replica.ReplicaMiddleware",
     # Then: every later step (rate limits, IP blocks, the desk) sees the reader's address.
     "config.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -137,6 +139,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# A streaming replica (DATABASE_REPLICA_URL) takes anonymous readers' page renders and
+# listings (config.replica); writes, transactions, signed-in readers and whoever has just
+# written read the primary. A replica that is down or more than REPLICA_MAX_LAG seconds behind
+# is left alone until it catches up.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+TRIBUNE_REPLICA_MAX_LAG = float(os.environ.get("REPLICA_MAX_LAG", "5"))
+TRIBUNE_REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
+TRIBUNE_READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "15"))
+
 # Sessions live in the database, not in Redis: signing in survives a Redis restart or
 # outage, every app server reads the same sessions, and the shared page cache only needs to
 # know whether a session cookie is present.
