@@ -61,11 +61,19 @@ def check_worker() -> str | None:
     backend = settings.TASKS.get("default", {}).get("BACKEND", "")
     if backend != "django_tasks_db.DatabaseBackend":
         return None  # tasks run in the request (tests, one-server set-ups): no worker needed
-    from django_tasks_db.models import DBTaskResult
+    from django.db.models import Q
+    from django_tasks_db.models import DBTaskResult, get_date_max
 
+    # Due since the later of when it was queued and when it was to run (a task to run at once
+    # carries the far-future run_after).
     limit = timezone.now() - timedelta(seconds=settings.TRIBUNE_WORKER_MAX_LAG)
-    waiting = DBTaskResult.objects.ready().filter(run_after__lte=limit)
-    late = waiting.filter(enqueued_at__lte=limit).order_by("enqueued_at").first()
+    late = (
+        DBTaskResult.objects.ready()
+        .filter(enqueued_at__lte=limit)
+        .filter(Q(run_after=get_date_max()) | Q(run_after__lte=limit))
+        .order_by("enqueued_at")
+        .first()
+    )
     if late is None:
         return None
     seconds = int((timezone.now() - late.enqueued_at).total_seconds())

@@ -83,8 +83,10 @@ def replica_lag() -> float:
     return float(lag)
 
 
-def replica_usable() -> bool:
+def replica_usable(recheck: bool = False) -> bool:
     """Is the replica up and within the allowed lag (checked at most once a second)."""
+    if recheck:
+        _state.checked_at = float("-inf")
     now = time.monotonic()
     wait = 1.0 if _state.usable else settings.TRIBUNE_REPLICA_RETRY_SECONDS
     if now - _state.checked_at < wait:
@@ -126,7 +128,9 @@ def replica_caught_up() -> bool:
     """Has the replica replayed every write the primary has made so far?"""
     try:
         with connections["default"].cursor() as cursor:
-            cursor.execute("SELECT pg_current_wal_lsn()")
+            # The insert position: with synchronous_commit off, a commit already visible on
+            # the primary may still be in its WAL buffers, past pg_current_wal_lsn().
+            cursor.execute("SELECT pg_current_wal_insert_lsn()")
             (primary_lsn,) = cursor.fetchone()
         with connections[REPLICA].cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", [primary_lsn])
@@ -174,11 +178,16 @@ class ReplicaMiddleware:
     def __call__(self, request):
         if not replica_configured():
             return self.get_response(request)
-        token = reads_from_replica.set(may_read_replica(request))
+        allowed = may_read_replica(request)
+        token = reads_from_replica.set(allowed)
         try:
             response = self.get_response(request)
         finally:
             reads_from_replica.reset(token)
+        if allowed and response.status_code == 503 and not replica_usable(recheck=True):
+            # The replica went away during the request (the outage page answered): a GET
+            # can safely be served again, from the primary.
+            response = self.get_response(request)
         if request.method not in _SAFE_METHODS:
             response.set_cookie(
                 READ_YOUR_WRITES_COOKIE,

@@ -69,20 +69,18 @@ def test_readyz_lists_unapplied_migrations(monkeypatch):
     assert problem == "1 migration(s) not applied: comments.0099_new"
 
 
-def test_readyz_says_the_worker_is_down_when_a_due_task_waits_too_long(settings):
+@pytest.mark.parametrize("deferred", [False, True], ids=["queued to run now", "deferred"])
+def test_readyz_says_the_worker_is_down_when_a_due_task_waits_too_long(settings, deferred):
     from django_tasks_db.models import DBTaskResult
+
+    from comments.tasks import heartbeat
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     settings.TRIBUNE_WORKER_MAX_LAG = 60
-    assert health.check_worker() is None
     old = timezone.now() - timedelta(seconds=300)
-    result = DBTaskResult.objects.create(
-        args_kwargs={"args": [], "kwargs": {}},
-        task_path="comments.tasks.heartbeat",
-        backend_name="default",
-        run_after=old,
-    )
-    DBTaskResult.objects.filter(pk=result.pk).update(enqueued_at=old)
+    heartbeat.using(run_after=old).enqueue() if deferred else heartbeat.enqueue()
+    assert health.check_worker() is None  # just queued
+    DBTaskResult.objects.update(enqueued_at=old)
     assert "db_worker" in health.check_worker()
 
 

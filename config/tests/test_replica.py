@@ -120,3 +120,22 @@ def test_a_shared_copy_is_rendered_from_the_replica_only_if_it_has_caught_up(
     monkeypatch.setattr(replica, "replica_caught_up", lambda: caught_up)
     shared_copy_rendering.send(sender=None)
     assert reads_from_replica.get() is expected
+
+
+def test_a_get_whose_replica_vanished_mid_request_is_served_again_from_the_primary(
+    replica_lag, monkeypatch
+):
+    from django.http import HttpResponse
+
+    seen = []
+
+    def view(request):
+        seen.append(ReplicaRouter().db_for_read(None))
+        return HttpResponse(status=503 if len(seen) == 1 else 200)
+
+    monkeypatch.setattr(replica, "_close_replica", lambda: None)
+    replica_lag.side_effect = [0.0, ConnectionRefusedError("refused")]
+    with mock.patch.object(replica, "replica_configured", return_value=True):
+        response = ReplicaMiddleware(view)(rf.get("/blog/"))
+    assert response.status_code == 200
+    assert seen == ["replica", "default"]
