@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 
+from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
@@ -61,3 +62,10 @@ def heartbeat() -> str:
     """A no-op the scheduler queues every minute: a backlog of these means no worker runs
     (config.health's worker check)."""
     return timezone.now().isoformat()
+
+
+@task()
+def prune_task_results(day: str = "") -> None:
+    """Delete finished task rows after a week (the scheduler adds ~3,000 a day); the outbox
+    keeps the record of every email."""
+    call_command("prune_db_task_results", "--min-age-days=7", verbosity=0)
