@@ -1,7 +1,8 @@
 """Email through an outbox: queued in the caller's transaction, delivered after it commits.
 
 A request never waits for the mail server and never fails because of it; what could not be
-sent is retried with backoff (`manage.py deliver_email`) and logged.
+sent is retried with backoff (by its task in "tasks" mode, comments.tasks; by the outbox sweep
+or `manage.py deliver_email` otherwise) and logged.
 """
 
 from __future__ import annotations

@@ -38,10 +38,11 @@ HEALTH_PATHS = ("/healthz", "/readyz")
 
 
 class TribuneLogger(Logger):
-    """Access log lines as JSON with the request id; health probes are not logged."""
+    """Access log lines as JSON with the request id. Health probes are left out (Django logs
+    an unready instance once per probe as a warning, with the reason)."""
 
     def access(self, resp, req, environ, request_time):
-        if environ.get("PATH_INFO") in HEALTH_PATHS and resp.status_code < 500:
+        if environ.get("PATH_INFO") in HEALTH_PATHS:
             return
         if not self.access_log.handlers:
             return
