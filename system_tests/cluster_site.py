@@ -55,9 +55,7 @@ class Client(Reader):
         return Client(base_url, self.cookies, self.user_agent, self.forwarded_for)
 
     def post_comment(self, article_url: str, text: str, email: str) -> Response:
-        form = self.comment_form(article_url)
-        token = json.loads(self.get("/comments/csrf/").body)["token"]
-        fields = comment_fields(form, text, email, csrfmiddlewaretoken=token)
+        fields = comment_fields(self.comment_form(article_url), text, email)
         return self.post("/comments/post/", fields)
 
 

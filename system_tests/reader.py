@@ -8,6 +8,7 @@ build their POST bodies with comments.tests.helpers.comment_form_data, which nee
 from __future__ import annotations
 
 import html
+import json
 import re
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -55,7 +56,13 @@ class Reader:
         if page.status != 200:
             raise RuntimeError(f"GET {article_url} answered {page.status}")
         form = page.body.split('id="comment-form"', 1)[1].split("</form>", 1)[0]
-        return {name: html.unescape(value) for name, value in HIDDEN_INPUT.findall(form)}
+        fields = {name: html.unescape(value) for name, value in HIDDEN_INPUT.findall(form)}
+        if not fields.get("csrfmiddlewaretoken") or "csrftoken" not in self.cookies:
+            # The shared (cached) copy carries no usable token and sets no cookie: fetch
+            # both, as static/js/comments.js does.
+            token = self.get("/comments/csrf/")
+            fields["csrfmiddlewaretoken"] = json.loads(token.body)["token"]
+        return fields
 
 
 def comment_fields(form: dict, text: str, email: str, reply_to: int = 0, **extra) -> dict:
