@@ -33,7 +33,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
-from comments.signals import discussion_changed
+from comments.signals import discussion_changed, shared_copy_rendering
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +104,7 @@ def serve_shared(target, request, render):
     request.user = AnonymousUser()
     keys = [SITE_VERSION_KEY, _target_version_key(_content_type_id(target), target.pk)]
     versions = _versions(keys)  # read before rendering: a change meanwhile outdates the copy
+    shared_copy_rendering.send(sender=serve_shared)
     response = render()
     if hasattr(response, "render"):
         response.render()

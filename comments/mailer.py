@@ -1,7 +1,8 @@
 """Email through an outbox: queued in the caller's transaction, delivered after it commits.
 
 A request never waits for the mail server and never fails because of it; what could not be
-sent is retried with backoff (`manage.py deliver_email`) and logged.
+sent is retried with backoff (by its task in "tasks" mode, comments.tasks; by the outbox sweep
+or `manage.py deliver_email` otherwise) and logged.
 """
 
 from __future__ import annotations
@@ -27,7 +28,12 @@ def queue_email(to: str, subject: str, body: str) -> OutgoingEmail | None:
     if not to:
         return None
     email = OutgoingEmail.objects.create(to=to, subject=subject[:300], body=body)
-    transaction.on_commit(_start_delivery)
+    if settings.TRIBUNE_EMAIL_DELIVERY == "tasks":
+        from comments.tasks import enqueue_delivery
+
+        enqueue_delivery(email.pk)
+    else:
+        transaction.on_commit(_start_delivery)
     return email
 
 
@@ -38,6 +44,7 @@ def _start_delivery() -> None:
     elif mode == "thread":
         threading.Thread(target=_deliver_in_thread, name="tribune-mail", daemon=True).start()
     # "worker": a separate `manage.py deliver_email --loop` process sends everything.
+    # "tasks": queue_email queued a task for `manage.py db_worker` (comments.tasks).
 
 
 def _deliver_in_thread() -> None:
@@ -55,11 +62,12 @@ def deliver_pending(limit: int = 100) -> int:
         state=OutgoingEmail.State.PENDING, next_attempt_at__lte=timezone.now()
     ).values_list("pk", flat=True)[:limit]
     for pk in list(due):
-        sent += _deliver_one(pk)
+        sent += deliver_one(pk)
     return sent
 
 
-def _deliver_one(pk: int) -> int:
+def deliver_one(pk: int) -> int:
+    """Send one email if it is due and no one else is sending it; 1 if sent."""
     # Claim the row by pushing its next attempt into the future, so that two deliverers
     # never send the same email twice.
     claim_until = timezone.now() + timedelta(minutes=5)

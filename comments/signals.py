@@ -49,3 +49,9 @@ def announce_discussion_changed(
         )
 
     transaction.on_commit(send, robust=True)
+
+
+# Sent by the page cache once it has read the version tokens a shared copy will carry and
+# before the page is rendered: a database router that reads from a replica switches to the
+# primary unless the replica holds every write made before those tokens (config.replica).
+shared_copy_rendering = Signal()

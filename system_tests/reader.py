@@ -57,11 +57,10 @@ class Reader:
             raise RuntimeError(f"GET {article_url} answered {page.status}")
         form = page.body.split('id="comment-form"', 1)[1].split("</form>", 1)[0]
         fields = {name: html.unescape(value) for name, value in HIDDEN_INPUT.findall(form)}
-        if not fields.get("csrfmiddlewaretoken"):
-            # A cached page carries no token: fetch one as comments.js does (sets the cookie).
+        if not fields.get("csrfmiddlewaretoken") or "csrftoken" not in self.cookies:
+            # The shared (cached) copy carries no usable token and sets no cookie: fetch
+            # both, as static/js/comments.js does.
             token = self.get("/comments/csrf/")
-            if token.status != 200:
-                raise RuntimeError(f"GET /comments/csrf/ answered {token.status}")
             fields["csrfmiddlewaretoken"] = json.loads(token.body)["token"]
         return fields
 

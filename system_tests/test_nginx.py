@@ -3,80 +3,29 @@ of a live Tribune: it caches what Django marks cacheable, bypasses readers with 
 gzips, and serves static files."""
 
 import shutil
-import socket
-import subprocess
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 
 from blog.tests.factories import BlogPageFactory
 from comments.tests.factories import CommentFactory
+from system_tests.nginx import Nginx, nginx_installed
 
 pytestmark = [pytest.mark.system, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
-CONF = Path(settings.BASE_DIR) / "deploy" / "nginx" / "tribune.conf"
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def nginx(live_server, tmp_path, settings):
-    if not Path(NGINX).exists():
+    if not nginx_installed():
         pytest.skip("nginx is not installed (apt-get install nginx)")
     settings.TRIBUNE_SHARED_CACHE_SECONDS = 60
     cache.clear()  # Wagtail's cached site paths outlive a transactional test's flush
-    port = _free_port()
     upstream = live_server.url.removeprefix("http://")
-    site = (
-        CONF.read_text()
-        .replace("/var/cache/nginx/tribune", str(tmp_path / "cache"))
-        .replace("server 127.0.0.1:8000;", f"server {upstream};")
-        .replace("listen 80;", f"listen 127.0.0.1:{port};")
-        .replace("/srv/tribune/static_collected/", f"{settings.BASE_DIR}/static/")
-        .replace("/srv/tribune/media/", f"{tmp_path}/media/")
-    )
-    (tmp_path / "tribune.conf").write_text(site)
-    (tmp_path / "nginx.conf").write_text(
-        f"""
-        {"user root;" if hasattr(__import__("os"), "geteuid") and __import__("os").geteuid() == 0 else ""}
-        worker_processes 1;
-        pid {tmp_path}/nginx.pid;
-        error_log {tmp_path}/error.log;
-        events {{ worker_connections 256; }}
-        http {{
-            include /etc/nginx/mime.types;
-            access_log off;
-            client_body_temp_path {tmp_path}/body;
-            proxy_temp_path {tmp_path}/proxy;
-            fastcgi_temp_path {tmp_path}/fastcgi;
-            uwsgi_temp_path {tmp_path}/uwsgi;
-            scgi_temp_path {tmp_path}/scgi;
-            include {tmp_path}/tribune.conf;
-        }}
-        """
-    )
-    command = [NGINX, "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", "stderr"]
-    subprocess.run([*command, "-t"], check=True, capture_output=True)
-    process = subprocess.Popen([*command, "-g", "daemon off;"], stderr=subprocess.PIPE)
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(50):
-        try:
-            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-            break
-        except OSError:
-            time.sleep(0.1)
-    yield base
-    process.terminate()
-    process.wait(timeout=10)
+    server = Nginx([upstream], tmp_path, Path(settings.BASE_DIR) / "static")
+    yield server.base_url
+    server.stop()
 
 
 def _get(url: str, **headers):
@@ -114,3 +63,53 @@ def test_static_files_are_served_gzipped(nginx):
     status, headers, _body = _get(nginx + "/static/css/site.css", **{"Accept-Encoding": "gzip"})
     assert status == 200
     assert headers.get("Content-Encoding") == "gzip"
+
+
+def test_the_shipped_site_with_its_tls_server_passes_nginx_own_check(tmp_path):
+    """The file as shipped (TLS, redirect, upstream), with a self-signed certificate."""
+    import re
+    import subprocess
+
+    from system_tests.nginx import CONF, NGINX
+
+    if not nginx_installed() or not shutil.which("openssl"):
+        pytest.skip("nginx or openssl is not installed")
+    key, cert = str(tmp_path / "key.pem"), str(tmp_path / "cert.pem")
+    openssl = [
+        "openssl",
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "1",
+        "-subj",
+        "/CN=localhost",
+    ]
+    subprocess.run(
+        [*openssl, "-keyout", key, "-out", cert],
+        check=True,
+        capture_output=True,
+    )
+    site = (
+        CONF.read_text()
+        .replace("/etc/ssl/tribune/fullchain.pem", str(tmp_path / "cert.pem"))
+        .replace("/etc/ssl/tribune/privkey.pem", str(tmp_path / "key.pem"))
+        .replace("/var/cache/nginx/tribune", str(tmp_path / "cache"))
+    )
+    # Ports nginx -t may bind as any user; the directives are what is checked.
+    site = re.sub(r"listen \[::\]:\d+[^;]*;", "", site)
+    site = site.replace("listen 80;", "listen 127.0.0.1:18080;")
+    site = site.replace("listen 443 ssl http2;", "listen 127.0.0.1:18443 ssl http2;")
+    (tmp_path / "site.conf").write_text(site)
+    (tmp_path / "nginx.conf").write_text(
+        f"pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log; events {{}}\n"
+        f"http {{ include /etc/nginx/mime.types; include {tmp_path}/site.conf; }}\n"
+    )
+    done = subprocess.run(
+        [NGINX, "-t", "-p", str(tmp_path), "-c", str(tmp_path / "nginx.conf"), "-e", "stderr"],
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stderr

@@ -80,7 +80,14 @@ def prepare_site(env: dict, articles: int) -> list[dict]:
 class Gunicorn:
     """gunicorn serving config.wsgi with the test server settings, on a free loopback port."""
 
-    def __init__(self, env: dict, log_dir: Path, workers: int = 3, threads: int = 2):
+    def __init__(
+        self,
+        env: dict,
+        log_dir: Path,
+        workers: int = 3,
+        threads: int = 2,
+        config_file: Path | None = None,
+    ):
         self.port = free_port()
         self.base_url = f"http://127.0.0.1:{self.port}"
         self.log_path = Path(log_dir) / f"gunicorn-{self.port}.log"
@@ -89,6 +96,7 @@ class Gunicorn:
             sys.executable,
             "-m",
             "gunicorn",
+            *(["--config", str(config_file)] if config_file else []),
             "config.wsgi",
             f"--workers={workers}",
             f"--threads={threads}",
@@ -134,6 +142,12 @@ class Gunicorn:
 
     def booted_workers(self) -> int:
         return self.log().count("Booting worker")
+
+    def kill(self) -> None:
+        """Die at once, as a crashed machine would: no request is finished."""
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self._log.close()
 
     def stop(self) -> None:
         if self.process.poll() is None:

@@ -66,10 +66,19 @@ INSTALLED_APPS = [
     # django_comments_xtd must come before django_comments (template overrides).
     "django_comments_xtd",
     "django_comments",
+    # Django's tasks API (backport) and its database queue, run by `manage.py db_worker`.
+    "django_tasks",
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
-    # First: every later step (rate limits, IP blocks, the desk) sees the reader's address.
+    # /healthz and /readyz answer before host checks, sessions and caches.
+    "config.health.HealthCheckMiddleware",
+    # Before the proxy middleware rewrites REMOTE_ADDR: only a trusted proxy's id is kept.
+    "config.request_id.RequestIdMiddleware",
+    # Which database this request reads (a replica when DATABASE_REPLICA_URL is set).
+    "config.replica.ReplicaMiddleware",
+    # Then: every later step (rate limits, IP blocks, the desk) sees the reader's address.
     "config.proxies.TrustedProxyMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "config.middleware.SecurityHeadersMiddleware",
@@ -130,6 +139,27 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# A streaming replica (DATABASE_REPLICA_URL) takes anonymous readers' page renders and
+# listings (config.replica); writes, transactions, signed-in readers and whoever has just
+# written read the primary. A replica that is down or more than REPLICA_MAX_LAG seconds behind
+# is left alone until it catches up.
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
+TRIBUNE_REPLICA_MAX_LAG = float(os.environ.get("REPLICA_MAX_LAG", "5"))
+TRIBUNE_REPLICA_RETRY_SECONDS = float(os.environ.get("REPLICA_RETRY_SECONDS", "10"))
+TRIBUNE_READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS", "15"))
+
+# Sessions live in the database, not in Redis: signing in survives a Redis restart or
+# outage, every app server reads the same sessions, and the shared page cache only needs to
+# know whether a session cookie is present.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -226,9 +256,10 @@ COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 TRIBUNE_COMMENT_MAX_LENGTH = int(os.environ.get("COMMENT_MAX_LENGTH", "10000"))
 # Seconds a comment form stays valid after rendering (django-contrib-comments' timestamp check).
 COMMENTS_TIMEOUT = 2 * 60 * 60
-# How queued emails leave: "thread" (in the background after each request), "inline" (before the
-# response; tests) or "worker" (only `manage.py deliver_email --loop`). Failures are retried by
-# `manage.py deliver_email`, which production runs from cron or as a worker.
+# How queued emails leave: "tasks" (a task queued with the email, run by `manage.py db_worker`;
+# production's default), "thread" (in the background after each request), "inline" (before
+# the response; tests) or "worker" (only `manage.py deliver_email --loop`). Whatever is due and
+# unsent is swept by `manage.py run_scheduler` (or `manage.py deliver_email` from cron).
 TRIBUNE_EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "thread")
 # Models whose objects accept comments ("app_label.model_name").
 TRIBUNE_COMMENT_TARGETS = ["blog.blogpage"]
@@ -246,15 +277,44 @@ TRIBUNE_MUTE_LINK_MAX_AGE = int(os.environ.get("COMMENTS_MUTE_LINK_MAX_AGE", str
 # there. The admin keeps Django's limits for uploads.
 TRIBUNE_PUBLIC_MAX_BODY = int(os.environ.get("PUBLIC_MAX_BODY_BYTES", str(2_621_440)))
 
+# Background work (Django's tasks API through the django-tasks backport): a database queue
+# that `manage.py db_worker` runs. Tests run tasks immediately (config.settings.test).
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default"],
+    }
+}
+# /readyz: a task due for longer than this (seconds) means the worker is down or behind;
+# READYZ_OPTIONAL lists checks reported without making the instance unready.
+# The hour (site time zone) at which `manage.py run_scheduler` queues the moderation digest.
+TRIBUNE_DIGEST_HOUR = int(os.environ.get("DIGEST_HOUR", "7"))
+TRIBUNE_WORKER_MAX_LAG = int(os.environ.get("WORKER_MAX_LAG", "120"))
+TRIBUNE_READYZ_OPTIONAL = env_list("READYZ_OPTIONAL")
+
+# Logs go to stdout: JSON lines with the request id (LOG_FORMAT=json, production's default)
+# or plain text.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "json": {"()": "config.jsonlog.JsonFormatter"},
+        "text": {"format": "%(levelname)s %(name)s: %(message)s"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": "json" if LOG_FORMAT == "json" else "text",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         # Task queue and page-action chatter would drown out what matters.
         "django_tasks": {"level": "WARNING"},
+        "django_tasks_db": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
     },
 }

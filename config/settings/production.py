@@ -24,10 +24,16 @@ MIDDLEWARE = [
     *MIDDLEWARE[_SECURITY:],
 ]
 
+# Hashed names (collectstatic writes a manifest) are served compressed (gzip and Brotli when
+# the brotli package is present) with "Cache-Control: max-age=315360000, public, immutable".
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Mail leaves through the task worker (`manage.py db_worker`); logs are JSON lines.
+TRIBUNE_EMAIL_DELIVERY = os.environ.get("EMAIL_DELIVERY", "tasks")
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "json")  # noqa: F405
 
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
 EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
@@ -38,6 +44,8 @@ EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+# Load balancers probe over plain HTTP (config.health answers before this redirect anyway).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
