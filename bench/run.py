@@ -37,6 +37,7 @@ from bench.common import (  # noqa: E402  (after the environment it reads)
     worker_peak_rss,
     wrk,
 )
+from system_tests.nginx import render_site  # noqa: E402
 
 SIZES = [1, 100, 1_000, 10_000]
 
@@ -269,14 +270,8 @@ def http_tables(found) -> None:
         saved.mkdir()
         html = subprocess.run(["curl", "-s", app + article.url], capture_output=True).stdout
         (saved / "article.html").write_bytes(html)
-        site = (
-            (ROOT / "deploy/nginx/tribune.conf").read_text()
-            .replace("/var/cache/nginx/tribune", str(tmp / "cache"))
-            .replace("server 127.0.0.1:8000;", f"server 127.0.0.1:{app_port};")
-            .replace("listen 80;", f"listen 127.0.0.1:{nginx_port};")
-            .replace("/srv/tribune/static_collected/", f"{saved}/")
-            .replace("/srv/tribune/media/", f"{tmp}/media/")
-        )  # fmt: skip
+        # The shipped site as the system tests run it: plain HTTP on a free port, no TLS.
+        site = render_site([f"127.0.0.1:{app_port}"], nginx_port, tmp, saved)
         (tmp / "tribune.conf").write_text(site)
         user = "user root;" if os.geteuid() == 0 else ""
         (tmp / "nginx.conf").write_text(
