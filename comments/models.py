@@ -135,6 +135,13 @@ class TribuneComment(XtdComment):
         db_index=True,
         help_text="Pingbacks and trackbacks come from imports and are hidden from readers.",
     )
+    # django-comments' user_name column holds 50 characters; WordPress allows 255. A longer
+    # name (imports) is kept whole here and user_name keeps its first 50 for xtd's tools.
+    author_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The author's whole name when it is longer than the name column.",
+    )
     in_reply_to_name = models.CharField(
         max_length=255,
         blank=True,
@@ -159,6 +166,11 @@ class TribuneComment(XtdComment):
         # Thread placement happens in comments.threads under a row lock; xtd's own
         # placement in XtdComment.save is racy, so it is skipped here on purpose.
         CommentAbstractModel.save(self, *args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """The author's name as readers and moderators see it: whole, however long."""
+        return self.author_name or self.user_name
 
     @property
     def anchor(self) -> str:

@@ -277,9 +277,10 @@ def test_failing_article_leaves_nothing_half_imported(tmp_path, index, monkeypat
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importer, "store_comment", boom)
+    # After the article and its comments are written, before their decisions are.
+    monkeypatch.setattr(importer, "record_actions_bulk", boom)
     out = run(tmp_path, [wxr.Post(1, comments=[wxr.Comment(1)])])
-    assert not BlogPage.objects.exists()
+    assert not BlogPage.objects.exists() and not TribuneComment.objects.exists()
     assert "disk on fire" in out
 
 
