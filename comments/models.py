@@ -58,6 +58,14 @@ def reader_comment_types() -> list[str]:
     return [CommentType.COMMENT]
 
 
+def author_name_fields(name: str) -> dict[str, str]:
+    """A name for a new comment: django-comments' user_name holds its first 50 characters,
+    author_name the whole name (up to 255, WordPress's limit) when it is longer."""
+    short = CommentAbstractModel._meta.get_field("user_name").max_length
+    name = name[: TribuneComment._meta.get_field("author_name").max_length]
+    return {"user_name": name[:short], "author_name": name if len(name) > short else ""}
+
+
 class TribuneCommentQuerySet(models.QuerySet):
     def for_target(self, target: models.Model) -> TribuneCommentQuerySet:
         """Comments attached to one object (an article)."""

@@ -9,11 +9,10 @@ no email: they are history decided elsewhere.
 from __future__ import annotations
 
 from blog.importers.summary import Summary
-from comments.models import TribuneComment
+from comments.models import TribuneComment, author_name_fields
 from comments.sanitizer import MAX_INPUT_CHARS, sanitize
 from comments.transitions import comments_transition_bulk_quietly
 
-NAME_MAX = TribuneComment._meta.get_field("user_name").max_length
 FULL_NAME_MAX = TribuneComment._meta.get_field("author_name").max_length
 URL_MAX = TribuneComment._meta.get_field("user_url").max_length
 EMAIL_MAX = TribuneComment._meta.get_field("user_email").max_length
@@ -22,12 +21,6 @@ LOADED = (
     "pk", "status", "user_name", "author_name", "user_email", "user_url", "comment",
     "moderation_reason", "content_type_id", "object_pk", "ip_address",
 )  # fmt: skip
-
-
-def name_fields(name: str) -> dict[str, str]:
-    """user_name (django-comments' 50 characters) and the whole name when it is longer."""
-    name = name[:FULL_NAME_MAX]
-    return {"user_name": name[:NAME_MAX], "author_name": name if len(name) > NAME_MAX else ""}
 
 
 def refresh_known(incoming, known: dict[str, int], summary: Summary, origin: str) -> None:
@@ -70,7 +63,7 @@ def refresh_known(incoming, known: dict[str, int], summary: Summary, origin: str
 
 def _update_fields(stored: TribuneComment, comment) -> bool:
     fields = {
-        **name_fields(comment.name or "Anonymous"),
+        **author_name_fields(comment.name or "Anonymous"),
         "user_email": comment.email[:EMAIL_MAX],
         "user_url": comment.url if len(comment.url) <= URL_MAX else stored.user_url,
         "comment": comment.text[:MAX_INPUT_CHARS],

@@ -24,12 +24,11 @@ from blog.importers.comment_updates import (
     EMAIL_MAX,
     FULL_NAME_MAX,
     URL_MAX,
-    name_fields,
     refresh_known,
 )
 from blog.importers.mapping import Mapping
 from blog.importers.summary import Summary
-from comments.models import CommentType, TribuneComment
+from comments.models import CommentType, TribuneComment, author_name_fields
 from comments.moderation.facts import thread_depth_limit
 from comments.moderation.record import latest_decision_fields, record_actions_bulk
 from comments.moderation.site_settings import current_policy
@@ -230,7 +229,7 @@ class _Placer:
             object_pk=str(self.target.pk),
             site_id=settings.SITE_ID,
             user=user,
-            **name_fields(name),
+            **author_name_fields(name),
             user_email=incoming.email[:EMAIL_MAX],
             user_url=url,
             ip_address=_ip(incoming.ip, self.summary, where),

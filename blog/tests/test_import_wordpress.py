@@ -323,3 +323,11 @@ def test_dry_run_prints_the_summary_a_real_run_would(tmp_path, index):
     dry = run(tmp_path, posts, "--dry-run")
     real = run(tmp_path, posts)
     assert dry.splitlines()[1:] == real.splitlines()[1:]
+
+
+def test_imported_article_is_found_by_search_with_its_tags(tmp_path, index, client):
+    post = wxr.Post(1, title="Viaducts", content="<p>The funicular climbs.</p>", tags=["zebra"])
+    run(tmp_path, [post])
+    for query in ("funicular", "zebra"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert ">Viaducts</a></h2>" in html

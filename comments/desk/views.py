@@ -35,7 +35,9 @@ def _excerpt(comment: TribuneComment) -> str:
 
 def _author(comment: TribuneComment) -> str:
     return (
-        f"{comment.display_name} <{comment.user_email}>" if comment.user_email else comment.display_name
+        f"{comment.display_name} <{comment.user_email}>"
+        if comment.user_email
+        else comment.display_name
     )
 
 
