@@ -64,7 +64,7 @@ def import_post(item: WPItem, ctx: Context) -> BlogPage:
         ctx.index.add_child(instance=page)
     labels = [c for c in item.categories if c not in SKIPPED_CATEGORIES] + item.tags
     page.tags.set([label[:100] for label in dict.fromkeys(labels)])
-    published = _apply_status(page, item, ctx)
+    published = _apply_status(page, item, ctx, validated=created)
     if created and not published:  # publishing indexes the published copy
         index.insert_or_update_object(page)
     ctx.mapping.remember("post", item.id, page)
@@ -110,7 +110,7 @@ def _free_slug(item: WPItem, parent: Page, summary: Summary) -> str:
     return slug
 
 
-def _apply_status(page: Page, item: WPItem, ctx: Context) -> bool:
+def _apply_status(page: Page, item: WPItem, ctx: Context, validated: bool = False) -> bool:
     """publish → live; future → scheduled; draft → draft; pending → in moderation;
     private or password-protected → live but only for signed-in staff. True if published."""
     status = item.status
@@ -118,7 +118,8 @@ def _apply_status(page: Page, item: WPItem, ctx: Context) -> bool:
         ctx.summary.warn("unknown_status", f"{where(item)}: status {status!r} read as draft")
         status = "draft"
     page.go_live_at = item.date if status == "future" and item.date else None
-    revision = page.save_revision(log_action=False)
+    # A page just added was validated by add_child: checking it again costs queries per post.
+    revision = page.save_revision(log_action=False, clean=not validated)
     if status in {"publish", "private", "future"}:
         revision.publish(log_action=False)
     elif status == "pending":
