@@ -76,3 +76,12 @@ def test_disqus_thread_without_article_is_reported(tmp_path):
     out = run(tmp_path, disqus(thread(10, "https://old/nowhere/"), post(1, 10, "Al", "2016")))
     assert "no_matching_article: 1" in out
     assert not TribuneComment.objects.exists()
+
+
+def test_disqus_rerun_follows_a_comment_deleted_since(tmp_path):
+    article = BlogPageFactory(slug="aleppo")
+    link = f"https://old.example.com{article.url}"
+    run(tmp_path, disqus(thread(10, link), post(1, 10, "Al", "2016-10-21T10:00:00Z")))
+    later = post(1, 10, "Al", "2016-10-21T10:00:00Z", deleted="true")
+    run(tmp_path, disqus(thread(10, link), later))
+    assert TribuneComment.objects.get().status == Status.REMOVED
