@@ -330,3 +330,28 @@ def test_imported_article_is_found_by_search_with_its_tags(tmp_path, index, clie
     for query in ("funicular", "zebra"):
         html = client.get("/search/", {"q": query}).content.decode()
         assert ">Viaducts</a></h2>" in html
+
+
+class _Terminal(StringIO):
+    """What the command writes its progress to when a person runs it at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_person_at_a_terminal_sees_a_progress_bar(tmp_path, index):
+    path = wxr.write(tmp_path / "export.xml", [wxr.Post(1), wxr.Post(2)])
+    terminal = _Terminal()
+    call_command("import_wordpress", str(path), stdout=StringIO(), stderr=terminal)
+    assert "Importing" in terminal.getvalue() and "━" in terminal.getvalue()
+
+
+def test_listing_counts_only_the_comments_readers_see(tmp_path, index, client):
+    comments = [
+        wxr.Comment(1),
+        wxr.Comment(2, parent=1, date_gmt="2016-10-21 14:00:00"),
+        wxr.Comment(3, approved="0"),
+        wxr.Comment(4, type="pingback"),
+    ]
+    run(tmp_path, [wxr.Post(1, title="Counted", comments=comments)])
+    assert "2 comments" in client.get(index.url).content.decode()
