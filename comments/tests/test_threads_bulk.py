@@ -12,7 +12,6 @@ from comments.threads import insert_comment, insert_comments_bulk
 from comments.transitions import comment_set_initial_status
 
 pytestmark = pytest.mark.django_db
-SHAPE = ("level", "nested_count", "thread_path_depth", "parent", "thread", "status", "name")
 
 
 @st.composite
