@@ -19,12 +19,13 @@ EMAIL_MAX = TribuneComment._meta.get_field("user_email").max_length
 IMPORT_REASONS = {"imported", "import_updated"}
 LOADED = (
     "pk", "status", "user_name", "author_name", "user_email", "user_url", "comment",
-    "moderation_reason", "content_type_id", "object_pk", "ip_address",
+    "moderation_reason", "content_type_id", "object_pk", "ip_address", "redacted_at",
 )  # fmt: skip
 
 
-def refresh_known(incoming, known: dict[str, int], summary: Summary, origin: str) -> None:
-    """Update the comments of `incoming` that `known` maps to stored comments."""
+def refresh_known(incoming, known: dict[str, int], summary: Summary, origin: str) -> set[int]:
+    """Update the comments of `incoming` that `known` maps to stored comments; returns the
+    ids of those changed."""
     stored_by_pk = (
         TribuneComment.objects.filter(pk__in=known.values())
         .select_related(None)
@@ -39,7 +40,7 @@ def refresh_known(incoming, known: dict[str, int], summary: Summary, origin: str
         if stored is None:
             continue
         sources[stored.pk] = comment
-        if _update_fields(stored, comment):
+        if _update_fields(stored, comment, summary):
             updated.add(stored.pk)
         if stored.status == comment.status:
             continue
@@ -59,9 +60,10 @@ def refresh_known(incoming, known: dict[str, int], summary: Summary, origin: str
         summary.count("comment", "updated", len(updated))
     if len(sources) > len(updated):
         summary.count("comment", "unchanged", len(sources) - len(updated))
+    return updated
 
 
-def _update_fields(stored: TribuneComment, comment) -> bool:
+def _update_fields(stored: TribuneComment, comment, summary: Summary) -> bool:
     fields = {
         **author_name_fields(comment.name or "Anonymous"),
         "user_email": comment.email[:EMAIL_MAX],
@@ -69,6 +71,14 @@ def _update_fields(stored: TribuneComment, comment) -> bool:
         "comment": comment.text[:MAX_INPUT_CHARS],
     }
     changed = {k: v for k, v in fields.items() if getattr(stored, k) != v}
+    if "comment" in changed and stored.redacted_at is not None:
+        # A moderator's edit here stands (CommentRevision keeps what it replaced).
+        del changed["comment"]
+        summary.warn(
+            "edited_here",
+            f"comment {comment.source_id} in {comment.where} was edited by a moderator here; "
+            "its text is kept",
+        )
     if not changed:
         return False
     if "comment" in changed:

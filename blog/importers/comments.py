@@ -69,29 +69,29 @@ def import_comments(
     summary: Summary,
     origin: str,
 ) -> None:
-    """Create the comments not imported before, in thread order; leave the others be.
-
-    Run inside the article's transaction.
-    """
+    """Create the comments not imported before, in thread order, and bring those imported
+    before up to date. Run inside the article's transaction."""
     known = mapping.ids("comment", [c.source_id for c in incoming])
     by_id = {c.source_id: c for c in incoming}
-    refresh_known(incoming, known, summary, origin)
+    changed = refresh_known(incoming, known, summary, origin)
     new = [c for c in incoming if c.source_id not in known]
-    if not new:
-        return
-    placer = _Placer(target, known, summary, origin, [c.email for c in new])
-    for comment in _thread_order(incoming, by_id, known, summary):
-        if comment.source_id not in known:
-            placer.place(comment, by_id)
-    placer.store()
-    mapping.remember_many("comment", placer.created)
-    summary.count("comment", "created", len(placer.created))
-    announce_discussion_changed(
-        content_type_id=placer.content_type.pk,
-        object_pk=str(target.pk),
-        comment_ids=[c.pk for _, c in placer.created],
-        cause="imported",
-    )
+    created: list[tuple[str, TribuneComment]] = []
+    if new:
+        placer = _Placer(target, known, summary, origin, [c.email for c in new])
+        for comment in _thread_order(incoming, by_id, known, summary):
+            if comment.source_id not in known:
+                placer.place(comment, by_id)
+        placer.store()
+        created = placer.created
+        mapping.remember_many("comment", created)
+        summary.count("comment", "created", len(created))
+    if created or changed:  # the article's cached copies are out of date
+        announce_discussion_changed(
+            content_type_id=ContentType.objects.get_for_model(target).pk,
+            object_pk=str(target.pk),
+            comment_ids=[*changed, *(c.pk for _, c in created)],
+            cause="imported",
+        )
 
 
 def _thread_order(incoming, by_id, known, summary) -> list[IncomingComment]:

@@ -127,3 +127,13 @@ def test_rerun_of_an_unchanged_export_changes_nothing(tmp_path, index):
     assert list(TribuneComment.objects.values().order_by("pk")) == before
     assert ModerationDecision.objects.count() == 2
     assert "comment               0          0          2" in out
+
+
+def test_rerun_keeps_a_text_a_moderator_edited_here(tmp_path, index, moderator):
+    from comments.redaction import comment_redact
+
+    run(tmp_path, [wxr.Post(1, comments=[wxr.Comment(1, content="Rude words")])])
+    comment_redact(comment=only_comment(), editor=moderator, text="[edited]")
+    out = run(tmp_path, [wxr.Post(1, comments=[wxr.Comment(1, content="Rude words, again")])])
+    assert only_comment().comment == "[edited]"
+    assert "edited_here" in out

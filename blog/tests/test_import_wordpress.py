@@ -355,3 +355,10 @@ def test_listing_counts_only_the_comments_readers_see(tmp_path, index, client):
     ]
     run(tmp_path, [wxr.Post(1, title="Counted", comments=comments)])
     assert "2 comments" in client.get(index.url).content.decode()
+
+
+def test_pending_post_waits_in_the_moderation_workflow_without_email(tmp_path, index, mailoutbox):
+    run(tmp_path, [wxr.Post(3, slug="pending", status="pending")])
+    article = BlogPage.objects.get(slug="pending")
+    assert article.workflow_in_progress and not article.live
+    assert not mailoutbox
