@@ -309,6 +309,22 @@ def http_tables(found) -> None:
         shutil.rmtree(tmp, ignore_errors=True)
 
 
+def import_section() -> None:
+    """The import benchmark's last table: it runs on its own (bench/import_wordpress.py, about
+    ten minutes on fresh databases), so its results are carried over, not re-measured."""
+    text = (ROOT / "bench" / "RESULTS-import.md").read_text(encoding="utf-8")
+    fenced = text.split("```")
+    if len(fenced) < 3:
+        return
+    say(
+        "## WordPress import (bench/import_wordpress.py; its run, load and notes: RESULTS-import.md)"
+    )
+    say("```")
+    say(fenced[1].strip("\n"))
+    say("```")
+    say()
+
+
 def main() -> None:
     started = time.time()
     setup_django()
@@ -322,6 +338,7 @@ def main() -> None:
     reply_table(found)
     post_table(found)
     http_tables(found)
+    import_section()
     say(f"Run took {time.time() - started:.0f} s; load at the end {os.getloadavg()[0]:.2f}.")
     (ROOT / "bench" / "RESULTS.md").write_text("\n".join(OUT) + "\n")
 

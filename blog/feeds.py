@@ -126,7 +126,7 @@ class CommentsFeed(AbsoluteLinksMixin, Feed):
         return published_comments_for(self.article, newest_first=True, limit=FEED_ITEMS)
 
     def item_title(self, item) -> str:
-        return f"{item.user_name} on “{self.article.title}”"
+        return f"{item.display_name} on “{self.article.title}”"
 
     def item_link(self, item) -> str:
         return self.absolute(f"{self.article.url}#{item.anchor}")
@@ -135,7 +135,7 @@ class CommentsFeed(AbsoluteLinksMixin, Feed):
         return item.comment_html
 
     def item_author_name(self, item) -> str:
-        return plain_text(item.user_name)
+        return plain_text(item.display_name)
 
     def item_pubdate(self, item) -> datetime.datetime:
         return item.submit_date

@@ -164,7 +164,9 @@ class BlogPage(RoutablePageMixin, Page):
 
     def save(self, *args, **kwargs):
         result = super().save(*args, **kwargs)
-        if kwargs.get("update_fields") is None:
+        # An import sets _defer_search_index on a page it is still building and indexes it
+        # once it is complete (indexing costs more than the rest of the save).
+        if kwargs.get("update_fields") is None and not getattr(self, "_defer_search_index", False):
             # The search index is updated on post_save, before ClusterableModel writes the
             # tags: index again so that an article's tags are searchable from its first save.
             index.insert_or_update_object(self)

@@ -69,7 +69,7 @@ def comment_items(threads, page_url: str) -> list[dict]:
                     "@type": "Comment",
                     "@id": f"{page_url}#{comment.anchor}",
                     "url": f"{page_url}#{comment.anchor}",
-                    "author": _person(comment.user_name),
+                    "author": _person(comment.display_name),
                     "dateCreated": _iso(comment.submit_date),
                     "text": plain_text(comment.comment_html),
                 }

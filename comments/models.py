@@ -58,6 +58,14 @@ def reader_comment_types() -> list[str]:
     return [CommentType.COMMENT]
 
 
+def author_name_fields(name: str) -> dict[str, str]:
+    """A name for a new comment: django-comments' user_name holds its first 50 characters,
+    author_name the whole name (up to 255, WordPress's limit) when it is longer."""
+    short = CommentAbstractModel._meta.get_field("user_name").max_length
+    name = name[: TribuneComment._meta.get_field("author_name").max_length]
+    return {"user_name": name[:short], "author_name": name if len(name) > short else ""}
+
+
 class TribuneCommentQuerySet(models.QuerySet):
     def for_target(self, target: models.Model) -> TribuneCommentQuerySet:
         """Comments attached to one object (an article)."""
@@ -135,6 +143,13 @@ class TribuneComment(XtdComment):
         db_index=True,
         help_text="Pingbacks and trackbacks come from imports and are hidden from readers.",
     )
+    # django-comments' user_name column holds 50 characters; WordPress allows 255. A longer
+    # name (imports) is kept whole here and user_name keeps its first 50 for xtd's tools.
+    author_name = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="The author's whole name when it is longer than the name column.",
+    )
     in_reply_to_name = models.CharField(
         max_length=255,
         blank=True,
@@ -159,6 +174,11 @@ class TribuneComment(XtdComment):
         # Thread placement happens in comments.threads under a row lock; xtd's own
         # placement in XtdComment.save is racy, so it is skipped here on purpose.
         CommentAbstractModel.save(self, *args, **kwargs)
+
+    @property
+    def display_name(self) -> str:
+        """The author's name as readers and moderators see it: whole, however long."""
+        return self.author_name or self.user_name
 
     @property
     def anchor(self) -> str:

@@ -72,11 +72,11 @@ def notify_followers(comment: TribuneComment) -> int:
         )
         .exclude(user_email__iexact=comment.user_email)
         .order_by()
-        .values_list("user_email", "user_name")
+        .values_list("user_email", "user_name", "author_name")
     )
     recipients: dict[str, str] = {}
-    for email, name in followers:
-        recipients.setdefault(email.lower(), name)
+    for email, name, whole_name in followers:
+        recipients.setdefault(email.lower(), whole_name or name)
     for email, name in recipients.items():
         mute = tokens.make_mute_token(comment.content_type_id, comment.object_pk, email)
         queue_email(

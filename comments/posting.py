@@ -37,7 +37,7 @@ from django.utils import timezone
 
 from comments import notifications, tokens
 from comments.locks import serialize_on
-from comments.models import Status, TribuneComment
+from comments.models import Status, TribuneComment, author_name_fields
 from comments.moderation.facts import article_settings, gather_facts, submission_for
 from comments.moderation.pipeline import evaluate
 from comments.moderation.record import record_decision
@@ -219,7 +219,9 @@ def _build_comment(target, fields: ReaderFields, author, client: ClientFacts) ->
         site_id=client.site_id,
         user=author if signed_in else None,
         # A signed-in reader comments as their account, whatever the form says.
-        user_name=(author.get_full_name() or author.get_username()) if signed_in else fields.name,
+        **author_name_fields(
+            (author.get_full_name() or author.get_username()) if signed_in else fields.name
+        ),
         user_email=author.email if signed_in else fields.email,
         user_url=fields.url,
         comment=fields.text,

@@ -10,7 +10,7 @@ from django_comments.models import CommentFlag
 from wagtail.models import Site
 
 from comments import tokens
-from comments.models import Status, TribuneComment
+from comments.models import Status, TribuneComment, author_name_fields
 from comments.moderation.facts import article_settings, submission_for
 from comments.moderation.pipeline import evaluate
 from comments.moderation.rules import reader_flags
@@ -90,7 +90,7 @@ def comment_reply_as_staff(*, parent: TribuneComment, user, text: str) -> Tribun
         object_pk=parent.object_pk,
         site_id=parent.site_id,
         user=user,
-        user_name=user.get_full_name() or user.get_username(),
+        **author_name_fields(user.get_full_name() or user.get_username()),
         user_email=user.email,
         comment=text,
         comment_html=html,

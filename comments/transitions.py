@@ -200,6 +200,54 @@ def comments_transition_bulk(
     return done, refused
 
 
+VERDICT_FOR_STATUS = {
+    Status.APPROVED: Verdict.APPROVE,
+    Status.HELD: Verdict.HOLD,
+    Status.SPAM: Verdict.SPAM,
+    Status.REMOVED: Verdict.REMOVE,
+}
+
+
+def comments_transition_bulk_quietly(
+    *, changes: Iterable[tuple[TribuneComment, str]], reason: str, note: str = ""
+) -> tuple[list[TribuneComment], list[TribuneComment]]:
+    """Move many comments, each to its own status, telling no one: an import bringing in what
+    was decided elsewhere (WordPress), so no follower, author or moderator gets an email.
+
+    The table of allowed transitions and the conditional claim apply as for a moderator;
+    each change is recorded. Returns (moved, refused).
+    """
+    moved: list[TribuneComment] = []
+    refused: list[TribuneComment] = []
+    with transaction.atomic():
+        for comment, to in changes:
+            old = comment.status
+            if to not in ALLOWED.get(old, frozenset()) or not _claim(comment.pk, old, to):
+                refused.append(comment)
+                continue
+            for name, value in status_fields(to).items():
+                setattr(comment, name, value)
+            record.record_action(
+                comment, VERDICT_FOR_STATUS[to], actor=None, reason=reason, note=note
+            )
+            moved.append(comment)
+        for (content_type_id, object_pk), group in _by_discussion(moved).items():
+            announce_discussion_changed(
+                content_type_id=content_type_id,
+                object_pk=object_pk,
+                comment_ids=[c.pk for c in group],
+                cause=reason,
+            )
+    return moved, refused
+
+
+def _by_discussion(comments: list[TribuneComment]) -> dict[tuple, list[TribuneComment]]:
+    groups: dict[tuple, list[TribuneComment]] = {}
+    for comment in comments:
+        groups.setdefault((comment.content_type_id, comment.object_pk), []).append(comment)
+    return groups
+
+
 def _claim(comment_id: int, expected: str, status: str) -> bool:
     """Move a comment from `expected` to `status`; of simultaneous callers exactly one wins.
 

@@ -61,7 +61,7 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
     if node.is_placeholder:
         out.append('<p class="comment-placeholder">This comment was removed.</p>')
     else:
-        name = escape(c.user_name)
+        name = escape(c.display_name)
         local = timezone.localtime(c.submit_date)
         website = parse_url(c.user_url) if c.user_url else None
         if website is not None:

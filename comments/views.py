@@ -18,6 +18,7 @@ from django_comments_xtd import get_form
 
 from comments import posting, services, tokens
 from comments.discussion import comment_form_for, own_comment_ids, remember_own_comment
+from comments.forms import NAME_MAX_LENGTH
 from comments.models import Status, TribuneComment
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
@@ -57,7 +58,9 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     author = request.user if request.user.is_authenticated else None
     if author is not None:
         # The account is who comments; whatever name and email the form carries are ignored.
-        data["name"] = author.get_full_name() or author.get_username()
+        # The form's limit is for typed names: the stored name is the account's, whole
+        # (comments.posting), so a long full name must not fail the form.
+        data["name"] = (author.get_full_name() or author.get_username())[:NAME_MAX_LENGTH]
         data["email"] = author.email
     try:
         target = resolve_target(data.get("content_type"), data.get("object_pk"))

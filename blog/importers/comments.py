@@ -1,9 +1,11 @@
 """Bring one article's exported comments in, threads and statuses kept (WordPress and Disqus).
 
 Comments enter as the project requires: built unsaved, given their first status by
-comments.transitions, placed by comments.threads.insert_comment (parents before children,
-oldest first), and recorded as a decision with the reason "imported". No email is sent:
-they are history, so followers are marked as already told.
+comments.transitions, placed in their threads (parents before children, oldest first) and
+written by comments.threads.insert_comments_bulk, an article's at once, each recorded as a
+decision with the reason "imported". No email is sent: they are history, so followers are
+marked as already told. Comments imported before are brought up to date by
+blog.importers.comment_updates.
 """
 
 from __future__ import annotations
@@ -18,27 +20,23 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models.functions import Lower
 from django.utils import timezone
 
+from blog.importers.comment_updates import (
+    EMAIL_MAX,
+    FULL_NAME_MAX,
+    URL_MAX,
+    refresh_known,
+)
 from blog.importers.mapping import Mapping
 from blog.importers.summary import Summary
-from comments.models import CommentType, Status, TribuneComment
+from comments.models import CommentType, TribuneComment, author_name_fields
 from comments.moderation.facts import thread_depth_limit
-from comments.moderation.record import record_action
+from comments.moderation.record import latest_decision_fields, record_actions_bulk
 from comments.moderation.site_settings import current_policy
-from comments.moderation.types import Verdict
 from comments.sanitizer import MAX_INPUT_CHARS, sanitize
 from comments.sanitizer_report import describe_removed_markup
-from comments.threads import insert_comment
-from comments.transitions import comment_set_initial_status
-
-NAME_MAX = TribuneComment._meta.get_field("user_name").max_length
-URL_MAX = TribuneComment._meta.get_field("user_url").max_length
-EMAIL_MAX = TribuneComment._meta.get_field("user_email").max_length
-VERDICT_FOR_STATUS = {
-    Status.APPROVED: Verdict.APPROVE,
-    Status.HELD: Verdict.HOLD,
-    Status.SPAM: Verdict.SPAM,
-    Status.REMOVED: Verdict.REMOVE,
-}
+from comments.signals import announce_discussion_changed
+from comments.threads import insert_comments_bulk
+from comments.transitions import VERDICT_FOR_STATUS, comment_set_initial_status
 
 
 @dataclass
@@ -71,22 +69,29 @@ def import_comments(
     summary: Summary,
     origin: str,
 ) -> None:
-    """Create the comments not imported before, in thread order; leave the others be.
-
-    Run inside the article's transaction.
-    """
+    """Create the comments not imported before, in thread order, and bring those imported
+    before up to date. Run inside the article's transaction."""
     known = mapping.ids("comment", [c.source_id for c in incoming])
     by_id = {c.source_id: c for c in incoming}
-    _refresh_known(incoming, known, summary)
+    changed = refresh_known(incoming, known, summary, origin)
     new = [c for c in incoming if c.source_id not in known]
-    if not new:
-        return
-    placer = _Placer(target, known, summary, origin, [c.email for c in new])
-    for comment in _thread_order(incoming, by_id, known, summary):
-        if comment.source_id not in known:
-            placer.place(comment, by_id)
-    mapping.remember_many("comment", placer.created)
-    summary.count("comment", "created", len(placer.created))
+    created: list[tuple[str, TribuneComment]] = []
+    if new:
+        placer = _Placer(target, known, summary, origin, [c.email for c in new])
+        for comment in _thread_order(incoming, by_id, known, summary):
+            if comment.source_id not in known:
+                placer.place(comment, by_id)
+        placer.store()
+        created = placer.created
+        mapping.remember_many("comment", created)
+        summary.count("comment", "created", len(created))
+    if created or changed:  # the article's cached copies are out of date
+        announce_discussion_changed(
+            content_type_id=ContentType.objects.get_for_model(target).pk,
+            object_pk=str(target.pk),
+            comment_ids=[*changed, *(c.pk for _, c in created)],
+            cause="imported",
+        )
 
 
 def _thread_order(incoming, by_id, known, summary) -> list[IncomingComment]:
@@ -136,41 +141,6 @@ def _thread_order(incoming, by_id, known, summary) -> list[IncomingComment]:
     return ordered
 
 
-def _refresh_known(incoming, known, summary) -> None:
-    """Comments imported before: their text and author follow the export; their status stays
-    as moderated here (a status changes only through a moderator's action)."""
-    existing = {
-        c.pk: c
-        for c in TribuneComment.objects.filter(pk__in=known.values())
-        .select_related(None)
-        .only("pk", "status", "user_name", "user_email", "user_url", "comment")
-    }
-    for comment in incoming:
-        stored = existing.get(known.get(comment.source_id))
-        if stored is None:
-            continue
-        fields = {
-            "user_name": comment.name[:NAME_MAX],
-            "user_email": comment.email[:EMAIL_MAX],
-            "user_url": comment.url if len(comment.url) <= URL_MAX else stored.user_url,
-            "comment": comment.text,
-        }
-        changed = {k: v for k, v in fields.items() if getattr(stored, k) != v}
-        if changed:
-            if "comment" in changed:
-                changed["comment_html"] = sanitize(comment.text[:MAX_INPUT_CHARS])
-            TribuneComment.objects.filter(pk=stored.pk).update(**changed)
-            summary.count("comment", "updated")
-        else:
-            summary.count("comment", "unchanged")
-        if stored.status != comment.status:
-            summary.warn(
-                "status_differs",
-                f"comment {comment.source_id} in {comment.where} is {stored.status} here and "
-                f"{comment.status} in the export; kept as moderated here",
-            )
-
-
 class _Placer:
     """Stores new comments one by one, under the right parent, within the depth limit."""
 
@@ -184,18 +154,30 @@ class _Placer:
         self.stored: dict[str, TribuneComment] = {}
         self.by_pk: dict[int, TribuneComment] = {}
         self.created: list[tuple[str, TribuneComment]] = []
+        self.placements: list[tuple[TribuneComment, TribuneComment | None]] = []
+        self.notes: list[str] = []
         self.users = _users_by_email(emails)
 
     def place(self, incoming: IncomingComment, by_id) -> None:
+        """Build the comment and choose its parent; it is stored later, with the others."""
         parent = self._stored(incoming.parent_id)
         attach_to, replied_to = self._within_limit(parent)
         comment = self._build(incoming)
         if replied_to is not None:
-            comment.in_reply_to_name = replied_to.user_name
-        store_comment(comment, attach_to, _note(incoming, self.origin))
+            comment.in_reply_to_name = replied_to.display_name
+        comment._import_parent = attach_to
+        comment.level = 0 if attach_to is None else attach_to.level + 1
+        note = _note(incoming, self.origin)
+        for name, value in latest_decision_fields("imported", note).items():
+            setattr(comment, name, value)
         self.stored[incoming.source_id] = comment
-        self.by_pk[comment.pk] = comment
+        self.placements.append((comment, attach_to))
+        self.notes.append(note)
         self.created.append((incoming.source_id, comment))
+
+    def store(self) -> None:
+        """Write every placed comment at once, each with its recorded decision."""
+        store_comments(self.placements, self.notes)
 
     def _stored(self, source_id: str) -> TribuneComment | None:
         if source_id in ("", "0"):
@@ -218,6 +200,8 @@ class _Placer:
         return ancestor, parent
 
     def _parent_of(self, comment: TribuneComment) -> TribuneComment | None:
+        if comment.pk is None:  # placed in this run, not stored yet
+            return comment._import_parent
         if comment.parent_id in (None, comment.pk):
             return None
         if comment.parent_id not in self.by_pk:
@@ -227,8 +211,8 @@ class _Placer:
     def _build(self, incoming: IncomingComment) -> TribuneComment:
         where = f"comment {incoming.source_id} in {incoming.where}"
         name = incoming.name or "Anonymous"
-        if len(name) > NAME_MAX:
-            self.summary.warn("long_name", f"{where}: name shortened to {NAME_MAX} characters")
+        if len(name) > FULL_NAME_MAX:
+            self.summary.warn("long_name", f"{where}: name cut at {FULL_NAME_MAX} characters")
         url = incoming.url
         if len(url) > URL_MAX:
             self.summary.warn("long_url", f"{where}: website address longer than {URL_MAX}")
@@ -245,7 +229,7 @@ class _Placer:
             object_pk=str(self.target.pk),
             site_id=settings.SITE_ID,
             user=user,
-            user_name=name[:NAME_MAX],
+            **author_name_fields(name),
             user_email=incoming.email[:EMAIL_MAX],
             user_url=url,
             ip_address=_ip(incoming.ip, self.summary, where),
@@ -259,11 +243,16 @@ class _Placer:
         return comment_set_initial_status(comment, status=incoming.status)
 
 
-def store_comment(comment: TribuneComment, parent: TribuneComment | None, note: str) -> None:
-    """The one place an imported comment is written (kept alone so it can go in bulk later)."""
-    insert_comment(comment, parent)
-    record_action(
-        comment, VERDICT_FOR_STATUS[comment.status], actor=None, reason="imported", note=note
+def store_comments(placements: list[tuple[TribuneComment, TribuneComment | None]], notes) -> None:
+    """The one place imported comments are written: in bulk, parents first, each with the
+    decision that brought it in (they already carry it as their latest)."""
+    insert_comments_bulk(placements)
+    record_actions_bulk(
+        [
+            (comment, VERDICT_FOR_STATUS[comment.status], note)
+            for (comment, _), note in zip(placements, notes, strict=True)
+        ],
+        reason="imported",
     )
 
 

@@ -3,6 +3,7 @@
 from io import StringIO
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 
 from blog.models import BlogPage
@@ -76,3 +77,29 @@ def test_disqus_thread_without_article_is_reported(tmp_path):
     out = run(tmp_path, disqus(thread(10, "https://old/nowhere/"), post(1, 10, "Al", "2016")))
     assert "no_matching_article: 1" in out
     assert not TribuneComment.objects.exists()
+
+
+def test_disqus_rerun_follows_a_comment_deleted_since(tmp_path):
+    article = BlogPageFactory(slug="aleppo")
+    link = f"https://old.example.com{article.url}"
+    run(tmp_path, disqus(thread(10, link), post(1, 10, "Al", "2016-10-21T10:00:00Z")))
+    later = post(1, 10, "Al", "2016-10-21T10:00:00Z", deleted="true")
+    run(tmp_path, disqus(thread(10, link), later))
+    assert TribuneComment.objects.get().status == Status.REMOVED
+
+
+def test_disqus_rerun_refreshes_the_shared_copy_of_the_article(
+    tmp_path, client, settings, django_capture_on_commit_callbacks
+):
+    settings.TRIBUNE_PAGE_CACHE_SECONDS = 3600
+    cache.clear()
+    article = BlogPageFactory(slug="aleppo")
+    link = f"https://old.example.com{article.url}"
+    with django_capture_on_commit_callbacks(execute=True):
+        run(tmp_path, disqus(thread(10, link), post(1, 10, "Al", "2016-10-21T10:00:00Z")))
+    assert "Hi from Al" in client.get(article.url).content.decode()  # now cached
+    edited = post(1, 10, "Al", "2016-10-21T10:00:00Z").replace("Hi from Al", "Hello from Al")
+    with django_capture_on_commit_callbacks(execute=True):
+        run(tmp_path, disqus(thread(10, link), edited))
+    assert "Hello from Al" in client.get(article.url).content.decode()
+    cache.clear()

@@ -16,36 +16,10 @@ pytestmark = pytest.mark.django_db
 ARTICLE = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["articles"][0]
 
 
-def _wordpress_content() -> str:
-    """The body as WordPress stores it: paragraphs as text separated by blank lines."""
-    parts = []
-    for block in ARTICLE["body"]:
-        value = block["value"]
-        if value.startswith("<p>") and value.count("<p>") == 1:
-            value = value[3:].removesuffix("</p>")
-        parts.append(value)
-    return "\n\n".join(parts)
-
-
 @pytest.fixture
 def page_html(tmp_path, client):
     BlogIndexPageFactory(slug="blog")
-    urs = ARTICLE["comments"][0]
-    post = wxr.Post(
-        101,
-        title=ARTICLE["title"],
-        slug=ARTICLE["slug"],
-        content=_wordpress_content(),
-        comments=[
-            wxr.Comment(
-                1,
-                author=urs["name"],
-                date="2016-10-21 14:43:00",
-                date_gmt="2016-10-21 13:43:00",
-                content=urs["text"],
-            )
-        ],
-    )
+    post = wxr.reference_post()
     path = wxr.write(tmp_path / "reference.xml", [post])
     call_command("import_wordpress", str(path), stdout=StringIO(), stderr=StringIO())
     response = client.get(BlogPage.objects.get(slug=ARTICLE["slug"]).url)

@@ -34,10 +34,9 @@ def comments_of(slug):
 @pytest.mark.parametrize(
     "ns",
     [
-        wxr.NS_HTTP,
-        wxr.NS_HTTPS,
-        "http://wordpress.org/export/1.0/",
-        "https://wordpress.org/export/1.1/",
+        f"{scheme}://wordpress.org/export/{version}/"
+        for scheme in ("http", "https")
+        for version in ("1.0", "1.1", "1.2")
     ],
 )
 def test_both_namespace_forms_and_every_version_import(tmp_path, index, ns):
@@ -54,7 +53,7 @@ def test_malformed_xml_names_the_line(tmp_path, index):
     path = tmp_path / "bad.xml"
     text = wxr.export([wxr.Post(1), wxr.Post(2)])
     path.write_text(text.replace("<wp:post_id>2</wp:post_id>", "<wp:post_id>2</wp:post>"))
-    with pytest.raises(CommandError, match=r"Malformed XML at line \d+"):
+    with pytest.raises(CommandError, match=r"Malformed XML at line \d+ \(after item 1 “A post”"):
         call_command("import_wordpress", str(path), stdout=StringIO(), stderr=StringIO())
     assert BlogPage.objects.filter(slug="post-1").exists()  # the item before it stays
 
@@ -277,9 +276,10 @@ def test_failing_article_leaves_nothing_half_imported(tmp_path, index, monkeypat
     def boom(*args, **kwargs):
         raise RuntimeError("disk on fire")
 
-    monkeypatch.setattr(importer, "store_comment", boom)
+    # After the article and its comments are written, before their decisions are.
+    monkeypatch.setattr(importer, "record_actions_bulk", boom)
     out = run(tmp_path, [wxr.Post(1, comments=[wxr.Comment(1)])])
-    assert not BlogPage.objects.exists()
+    assert not BlogPage.objects.exists() and not TribuneComment.objects.exists()
     assert "disk on fire" in out
 
 
@@ -322,3 +322,43 @@ def test_dry_run_prints_the_summary_a_real_run_would(tmp_path, index):
     dry = run(tmp_path, posts, "--dry-run")
     real = run(tmp_path, posts)
     assert dry.splitlines()[1:] == real.splitlines()[1:]
+
+
+def test_imported_article_is_found_by_search_with_its_tags(tmp_path, index, client):
+    post = wxr.Post(1, title="Viaducts", content="<p>The funicular climbs.</p>", tags=["zebra"])
+    run(tmp_path, [post])
+    for query in ("funicular", "zebra"):
+        html = client.get("/search/", {"q": query}).content.decode()
+        assert ">Viaducts</a></h2>" in html
+
+
+class _Terminal(StringIO):
+    """What the command writes its progress to when a person runs it at a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+def test_a_person_at_a_terminal_sees_a_progress_bar(tmp_path, index):
+    path = wxr.write(tmp_path / "export.xml", [wxr.Post(1), wxr.Post(2)])
+    terminal = _Terminal()
+    call_command("import_wordpress", str(path), stdout=StringIO(), stderr=terminal)
+    assert "Importing" in terminal.getvalue() and "━" in terminal.getvalue()
+
+
+def test_listing_counts_only_the_comments_readers_see(tmp_path, index, client):
+    comments = [
+        wxr.Comment(1),
+        wxr.Comment(2, parent=1, date_gmt="2016-10-21 14:00:00"),
+        wxr.Comment(3, approved="0"),
+        wxr.Comment(4, type="pingback"),
+    ]
+    run(tmp_path, [wxr.Post(1, title="Counted", comments=comments)])
+    assert "2 comments" in client.get(index.url).content.decode()
+
+
+def test_pending_post_waits_in_the_moderation_workflow_without_email(tmp_path, index, mailoutbox):
+    run(tmp_path, [wxr.Post(3, slug="pending", status="pending")])
+    article = BlogPage.objects.get(slug="pending")
+    assert article.workflow_in_progress and not article.live
+    assert not mailoutbox

@@ -124,3 +124,36 @@ def export(posts: list[Post], ns: str = NS_HTTP, site: str = "https://old.exampl
 def write(path, posts: list[Post], **kwargs):
     path.write_text(export(posts, **kwargs), encoding="utf-8")
     return path
+
+
+def reference_post(post_id: int = 101, extra_comments: tuple[Comment, ...] = ()) -> Post:
+    """The demo's reference article as WordPress exports it: paragraphs as text between blank
+    lines, the list as HTML, and Urs's comment (2:43 pm in London, 13:43 GMT)."""
+    import json
+
+    from blog.demo import DEMO_FILE
+
+    article = json.loads(DEMO_FILE.read_text(encoding="utf-8"))["articles"][0]
+    parts = []
+    for block in article["body"]:
+        value = block["value"]
+        if value.startswith("<p>") and value.count("<p>") == 1:
+            value = value[3:].removesuffix("</p>")
+        parts.append(value)
+    urs = article["comments"][0]
+    return Post(
+        post_id,
+        title=article["title"],
+        slug=article["slug"],
+        content="\n\n".join(parts),
+        comments=[
+            Comment(
+                1,
+                author=urs["name"],
+                date="2016-10-21 14:43:00",
+                date_gmt="2016-10-21 13:43:00",
+                content=urs["text"],
+            ),
+            *extra_comments,
+        ],
+    )

@@ -113,7 +113,7 @@ def comment_undo(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(
             request,
-            f"Undone: {comment.user_name}'s comment is back to “{comment.get_status_display()}”.",
+            f"Undone: {comment.display_name}'s comment is back to “{comment.get_status_display()}”.",
         )
     return _back(request, comment)
 

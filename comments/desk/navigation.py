@@ -59,6 +59,7 @@ def queue_listing(request, query: QueryDict) -> QuerySet:
         comments = comments.filter(
             Q(comment__icontains=search)
             | Q(user_name__icontains=search)
+            | Q(author_name__icontains=search)
             | Q(user_email__icontains=search)
         )
     ordering = query.get("ordering")

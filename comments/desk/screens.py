@@ -55,7 +55,7 @@ def comment_edit(request: HttpRequest, pk: int) -> HttpResponse:
             form.add_error("text", str(refused))
         else:
             messages.success(
-                request, f"Edited {comment.user_name}'s comment; the original is kept."
+                request, f"Edited {comment.display_name}'s comment; the original is kept."
             )
             return redirect(navigation.detail_url(comment.pk, params))
     status = 400 if request.method == "POST" else 200

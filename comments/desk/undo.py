@@ -38,7 +38,7 @@ def done_message(action_slug: str, comment: TribuneComment, article_title: str) 
     title = article_title or "a deleted article"
     if len(title) > TITLE_SHOWN:
         title = title[: TITLE_SHOWN - 1].rstrip(" ,;:.-–—") + "…"
-    return PAST_TENSE[action_slug].format(whose=_whose(comment.user_name), title=title)
+    return PAST_TENSE[action_slug].format(whose=_whose(comment.display_name), title=title)
 
 
 def offer_undo(session, *, comment: TribuneComment, old: str, message: str) -> None:

@@ -35,7 +35,9 @@ def _excerpt(comment: TribuneComment) -> str:
 
 def _author(comment: TribuneComment) -> str:
     return (
-        f"{comment.user_name} <{comment.user_email}>" if comment.user_email else comment.user_name
+        f"{comment.display_name} <{comment.user_email}>"
+        if comment.user_email
+        else comment.display_name
     )
 
 
@@ -67,7 +69,7 @@ class CommentQueueView(IndexView):
     permission_policy = desk_permission_policy
     any_permission_required = ["moderate"]
     filterset_class = CommentFilterSet
-    search_fields = ["comment", "user_name", "user_email"]
+    search_fields = ["comment", "user_name", "author_name", "user_email"]
     default_ordering = "-submit_date"
     paginate_by = 50
     page_title = "Reader comments"

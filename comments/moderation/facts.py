@@ -30,7 +30,7 @@ def submission_for(
         text=comment.comment,
         html=comment.comment_html,
         removed_markup=describe_removed_markup(comment.comment),
-        author_name=comment.user_name,
+        author_name=comment.display_name,
         email=comment.user_email,
         url=comment.user_url,
         ip=comment.ip_address,

@@ -102,7 +102,7 @@ def _submission_from_comment(comment: TribuneComment, evidence: dict) -> Submiss
         text=comment.comment,
         html=comment.comment_html,
         removed_markup=tuple(evidence.get("removed_markup", {}).get("removed", ())),
-        author_name=comment.user_name,
+        author_name=comment.display_name,
         email=comment.user_email,
         url=comment.user_url,
         ip=comment.ip_address,

@@ -46,6 +46,7 @@ _ALL = (
     Reason("seeded", "Added with the demo or seed data", "action"),
     Reason("seeded_held", "Added with the seed data, held", "action"),
     Reason("imported", "Imported from WordPress", "action"),
+    Reason("import_updated", "Status changed by a later import", "action"),
     Reason("undone", "Decision undone by a moderator", "action"),
     Reason("redacted", "Text edited by a moderator", "action"),
     Reason("account_suspended", "Account suspended by a moderator", "action"),

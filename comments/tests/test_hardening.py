@@ -199,3 +199,18 @@ def test_website_link_goes_out_in_punycode(client, website, shown_host):
     CommentFactory(content_object=article, user_url=website)
     html = client.get(article.url).content.decode()
     assert f'href="http://{shown_host}' in html
+
+
+def test_signed_in_reader_with_a_long_full_name_comments_under_it_whole(
+    client, django_user_model, trusting_policy
+):
+    article = BlogPageFactory()
+    account = django_user_model.objects.create_user("long", "long@example.com", "pw")
+    account.first_name, account.last_name = "Maximiliane-Théodora " * 4, "Ζωγράφου " * 6
+    account.save()
+    client.force_login(account)
+    response = post_comment(client, article)
+    assert response.status_code in (200, 302)
+    stored = TribuneComment.objects.get()
+    assert stored.display_name == account.get_full_name()
+    assert len(stored.user_name) == 50

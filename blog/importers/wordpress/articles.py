@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import Page, PageViewRestriction, Site, Workflow, WorkflowState
+from wagtail.search import index
 
 from blog.importers.mapping import Mapping
 from blog.importers.media import MediaLibrary
@@ -59,10 +60,13 @@ def import_post(item: WPItem, ctx: Context) -> BlogPage:
     page.body = converted.blocks
     if created:
         page.live = False
+        page._defer_search_index = True  # indexed once complete, below or when published
         ctx.index.add_child(instance=page)
     labels = [c for c in item.categories if c not in SKIPPED_CATEGORIES] + item.tags
     page.tags.set([label[:100] for label in dict.fromkeys(labels)])
-    _apply_status(page, item, ctx)
+    published = _apply_status(page, item, ctx, validated=created)
+    if created and not published:  # publishing indexes the published copy
+        index.insert_or_update_object(page)
     ctx.mapping.remember("post", item.id, page)
     ctx.summary.count("article", "created" if created else "updated")
     _redirects(page, item, ctx)
@@ -106,15 +110,16 @@ def _free_slug(item: WPItem, parent: Page, summary: Summary) -> str:
     return slug
 
 
-def _apply_status(page: Page, item: WPItem, ctx: Context) -> None:
+def _apply_status(page: Page, item: WPItem, ctx: Context, validated: bool = False) -> bool:
     """publish → live; future → scheduled; draft → draft; pending → in moderation;
-    private or password-protected → live but only for signed-in staff."""
+    private or password-protected → live but only for signed-in staff. True if published."""
     status = item.status
     if status not in {"publish", "future", "draft", "pending", "private", "auto-draft"}:
         ctx.summary.warn("unknown_status", f"{where(item)}: status {status!r} read as draft")
         status = "draft"
     page.go_live_at = item.date if status == "future" and item.date else None
-    revision = page.save_revision(log_action=False)
+    # A page just added was validated by add_child: checking it again costs queries per post.
+    revision = page.save_revision(log_action=False, clean=not validated)
     if status in {"publish", "private", "future"}:
         revision.publish(log_action=False)
     elif status == "pending":
@@ -123,6 +128,7 @@ def _apply_status(page: Page, item: WPItem, ctx: Context) -> None:
     _restrict_to_staff(page, restricted)
     if item.password:
         ctx.summary.warn("password_protected", f"{where(item)}: imported as private to staff")
+    return status in {"publish", "private"}  # a scheduled copy is not published yet
 
 
 def _restrict_to_staff(page: Page, restricted: bool) -> None:

@@ -99,6 +99,7 @@ def read_export(source, *, time_zone: str = "UTC") -> Iterator[WPSite | WPItem]:
         source, events=("start", "end", "start-ns"), huge_tree=True, resolve_entities=False
     )
     unknown_ns = ""
+    last_item = ""  # named in the message if the XML breaks further on
     try:
         for event, element in context:
             if event == "start-ns":
@@ -119,7 +120,9 @@ def read_export(source, *, time_zone: str = "UTC") -> Iterator[WPSite | WPItem]:
                     _require_wordpress(site, element)
                     site_sent = True
                     yield site
-                yield _item(element, zone)
+                item = _item(element, zone)
+                last_item = f"item {item.id or '?'} “{item.title[:60]}” (line {item.line})"
+                yield item
                 element.clear(keep_tail=False)
                 if channel is not None:
                     while element.getprevious() is not None:
@@ -127,7 +130,8 @@ def read_export(source, *, time_zone: str = "UTC") -> Iterator[WPSite | WPItem]:
             elif element.getparent() is channel and channel is not None:
                 _channel_field(site, element)
     except etree.XMLSyntaxError as error:
-        raise ExportError(f"Malformed XML at line {error.lineno}: {error.msg}") from error
+        after = f" (after {last_item}, the last one read)" if last_item else ""
+        raise ExportError(f"Malformed XML at line {error.lineno}{after}: {error.msg}") from error
     if channel is None:
         raise ExportError("Not an RSS export: no <channel> element.")
     if not site_sent:
