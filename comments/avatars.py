@@ -35,10 +35,11 @@ class Avatar:
 
 def initials_of(name: str) -> str:
     """The first letters of the first and last words that start with a letter: 'Ada L.' -> 'AL'."""
-    letters = [word[0] for word in name.split() if word[:1].isalpha()]
+    # One character per letter even where upper case spells it with two ("ß" -> "SS").
+    letters = [word[0].upper()[0] for word in name.split() if word[:1].isalpha()]
     if not letters:
         return "?"
-    return (letters[0] + letters[-1] if len(letters) > 1 else letters[0]).upper()
+    return letters[0] + letters[-1] if len(letters) > 1 else letters[0]
 
 
 def colour_of(email: str, name: str = "") -> int:
