@@ -136,6 +136,9 @@ def pages():
 def _shoot(page, name: str, width: int, scheme: str) -> dict[str, list]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
+    thread = page.locator(".comment-list > li:has(.children .children .children)").nth(1)
+    if name == "article" and thread.count():  # one deep thread, close up
+        thread.screenshot(path=SCREENSHOTS / f"thread-{width}-{scheme}.png")
     widths = page.evaluate("() => [document.documentElement.scrollWidth, innerWidth]")
     problems = {
         "overflow": [f"{widths[0]} px wide at {widths[1]}"] if widths[0] > widths[1] else [],
