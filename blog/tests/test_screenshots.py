@@ -11,32 +11,18 @@ Needs Debian's Chromium and `npm ci` (axe-core); skipped without them unless REQ
 from __future__ import annotations
 
 import json
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
-from django.utils import timezone
 
-from blog.demo import DEMO_FILE
-from blog.models import BlogPage
-from blog.tests.factories import BlogPageFactory
-from comments.models import Status
 from comments.tests.browser import BROWSER_TEST_MARKS
-from comments.tests.factories import CommentFactory
 
 pytestmark = BROWSER_TEST_MARKS
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 WIDTHS = (375, 768, 1280)
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-NAMES = ["Urs", "Vreni", "Amira Haddad", "Tomás", "Li Wei", "Grace O'Neill", "Jonas", "Fatou"]
-WORDS = (
-    "The militias named in the report answer to commanders outside Syria, and the evidence "
-    "for that is stronger than the article suggests. "
-)
-
 # Every target a reader taps in the places this checks (links inside running text are exempt).
 TAP_TARGETS = (
     ".comment-actions a, .article-tools a, .article-tools input, .comment-form input:not([type=hidden]), "
@@ -83,56 +69,6 @@ LAYOUT_SHIFT = """() => new Promise((resolve) => {
 })"""
 
 
-def _deep_thread(article) -> int:
-    """Ten threads of replies three levels deep: 50 comments, with a staff answer, an edit by
-    a moderator and a removed comment whose replies stay."""
-    start = timezone.now() - timedelta(days=2)
-    made = 0
-
-    def comment(parent=None, **extra):
-        nonlocal made
-        made += 1
-        return CommentFactory(
-            content_object=article,
-            parent=parent,
-            user_name=NAMES[made % len(NAMES)],
-            user_email=f"reader{made % len(NAMES)}@example.com",
-            comment=WORDS * (1 + made % 3),
-            submit_date=start + timedelta(minutes=7 * made),
-            **extra,
-        )
-
-    for thread in range(10):
-        top = comment(status=Status.REMOVED) if thread == 3 else comment()
-        first = comment(top, is_staff_reply=thread == 1)
-        second = comment(first, redacted_at=timezone.now() if thread == 2 else None)
-        comment(second)
-        comment(top)
-    return made
-
-
-@pytest.fixture
-def pages():
-    """The demo site, its reference article with a 50-comment thread, and an article with an
-    image so that the home page's lead has one."""
-    from wagtail.images.models import Image
-    from wagtail.images.tests.utils import get_test_image_file
-
-    call_command("load_demo", verbosity=0)
-    reference = BlogPage.objects.get(slug=json.loads(DEMO_FILE.read_text())["articles"][0]["slug"])
-    blog = reference.get_parent()
-    image = Image.objects.create(title="Harbour", file=get_test_image_file(size=(1200, 675)))
-    lead = BlogPageFactory(
-        parent=blog,
-        title="Night trains return to the Alps",
-        image=image,
-        standfirst="Sleeper services are back, and readers have views on the timetable.",
-    )
-    lead.save_revision().publish()
-    assert _deep_thread(reference) == 50
-    return {"home": "/", "blog-index": "/blog/", "article": reference.url}
-
-
 def _shoot(page, name: str, width: int, scheme: str) -> dict[str, list]:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=SCREENSHOTS / f"{name}-{width}-{scheme}.png", full_page=True)
@@ -152,7 +88,7 @@ def _shoot(page, name: str, width: int, scheme: str) -> dict[str, list]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_fit_every_width_without_overlaps_small_targets_or_shifts(
-    browser, live_server, pages, scheme
+    browser, live_server, reading_site, scheme
 ):
     problems: dict[str, list] = {}
     for width in WIDTHS:
@@ -160,10 +96,10 @@ def test_pages_fit_every_width_without_overlaps_small_targets_or_shifts(
             viewport={"width": width, "height": 900}, color_scheme=scheme, reduced_motion="reduce"
         )
         page = context.new_page()
-        for name, path in pages.items():
+        for name, path in reading_site.items():
             page.goto(live_server.url + path, wait_until="load")
             problems.update(_shoot(page, name, width, scheme))
-        page.goto(live_server.url + pages["article"])
+        page.goto(live_server.url + reading_site["article"])
         with page.expect_navigation():
             page.locator("#comment-form button[type=submit]").click()
         problems.update(_shoot(page, "error-form", width, scheme))
@@ -172,14 +108,14 @@ def test_pages_fit_every_width_without_overlaps_small_targets_or_shifts(
 
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
-def test_text_colours_pass_axe_contrast_in_both_schemes(browser, live_server, pages, scheme):
+def test_text_colours_pass_axe_contrast_in_both_schemes(browser, live_server, reading_site, scheme):
     if not AXE.exists():
         pytest.skip("no axe-core in node_modules: run `npm ci`")
     axe_source = AXE.read_text(encoding="utf-8")
     context = browser.new_context(color_scheme=scheme, bypass_csp=True)
     page = context.new_page()
     found = {}
-    for name, path in pages.items():
+    for name, path in reading_site.items():
         page.goto(live_server.url + path)
         page.add_script_tag(content=axe_source)
         violations = page.evaluate(
@@ -192,10 +128,10 @@ def test_text_colours_pass_axe_contrast_in_both_schemes(browser, live_server, pa
     assert not any(found.values()), json.dumps(found, indent=2)
 
 
-def test_reply_form_keeps_the_answered_comment_in_view(browser, live_server, pages):
+def test_reply_form_keeps_the_answered_comment_in_view(browser, live_server, reading_site):
     context = browser.new_context(viewport={"width": 375, "height": 700})
     page = context.new_page()
-    page.goto(live_server.url + pages["article"])
+    page.goto(live_server.url + reading_site["article"])
     link = page.locator(".children .children .comment-reply-link").nth(3)
     answered = link.locator("xpath=ancestor::li[contains(@class,'comment')][1]")
     link.click()
