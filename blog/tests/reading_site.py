@@ -61,7 +61,9 @@ def reading_site():
     call_command("load_demo", verbosity=0)
     reference = BlogPage.objects.get(slug=json.loads(DEMO_FILE.read_text())["articles"][0]["slug"])
     blog = reference.get_parent()
-    image = Image.objects.create(title="Harbour", file=get_test_image_file(size=(1200, 675)))
+    image = Image.objects.create(
+        title="Harbour", file=get_test_image_file(colour="#2f5d7c", size=(1200, 675))
+    )
     lead = BlogPageFactory(
         parent=blog,
         title="Night trains return to the Alps",
