@@ -37,6 +37,7 @@ from bench.common import (  # noqa: E402  (after the environment it reads)
     worker_peak_rss,
     wrk,
 )
+from bench.css import css_table  # noqa: E402
 from system_tests.nginx import render_site  # noqa: E402
 
 SIZES = [1, 100, 1_000, 10_000]
@@ -334,6 +335,7 @@ def main() -> None:
     say(f"Machine: {machine()}.")
     say("Database: PostgreSQL on the same machine. Other work may share the CPUs: see the load.")
     say()
+    css_table()
     page_tables(found)
     reply_table(found)
     post_table(found)

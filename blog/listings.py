@@ -12,17 +12,20 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.paginator import InvalidPage, Paginator
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Prefetch, QuerySet, prefetch_related_objects
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.dateformat import format as format_date
 from taggit.models import Tag
+from wagtail.images import get_image_model
 
 from blog.metadata import excerpt_for
 from comments.selectors import comment_counts_for
 
 ARTICLES_PER_PAGE = 10
 RELATED_ARTICLES = 3
+# The rendition blog/includes/article_summary.html asks for: prefetched with the listing.
+SUMMARY_IMAGE = "fill-720x405"
 
 
 @dataclass
@@ -119,8 +122,14 @@ def page_of(articles: QuerySet, number: str | None, per_page: int = ARTICLES_PER
 
 
 def with_summaries(articles) -> list:
-    """The articles with `excerpt` and `comment_count` set (one query for all the counts)."""
+    """The articles with `excerpt` and `comment_count` set (one query for all the counts) and
+    their images' renditions prefetched (blog/includes/article_summary.html)."""
     articles = list(articles)
+    # The listing's images and their renditions in two queries, whatever the number of articles.
+    prefetch_related_objects(
+        articles,
+        Prefetch("image", queryset=get_image_model().objects.prefetch_renditions(SUMMARY_IMAGE)),
+    )
     counts = comment_counts_for(articles)
     for article in articles:
         article.comment_count = counts[article.pk]

@@ -13,6 +13,7 @@ from html import escape
 from django.urls import reverse
 from django.utils import timezone
 
+from comments.avatars import avatar_html
 from comments.links import parse_url
 from comments.threads import CommentNode
 
@@ -57,6 +58,8 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
         classes += " comment-pending"
     if node.is_placeholder:
         classes += " comment-removed"
+    elif c.is_staff_reply:
+        classes += " comment--staff"
     out.append(f'<li class="{classes}" id="c{pk}">')
     if node.is_placeholder:
         out.append('<p class="comment-placeholder">This comment was removed.</p>')
@@ -74,7 +77,8 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
         staff = ' <span class="staff-badge">Staff</span>' if c.is_staff_reply else ""
         out.append(
             f'<article class="comment-body" aria-labelledby="c{pk}-author">'
-            f'<footer class="comment-meta"><span class="comment-author" id="c{pk}-author" '
+            f'<footer class="comment-meta">{avatar_html(c.display_name, c.user_email)}'
+            f'<span class="comment-author" id="c{pk}-author" '
             f'dir="auto">{author}</span>{staff} <a class="comment-permalink" href="#c{pk}">'
             f'<time datetime="{machine_datetime(local)}">{_human(local)}</time></a></footer>'
         )
@@ -95,14 +99,15 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
             out.append('<p class="comment-actions">')
             if node.can_reply and accepts:
                 out.append(
-                    f'<a class="comment-reply-link" href="{urls[0]}{pk}/" data-reply-to="{pk}" '
-                    f'data-reply-name="{name}" aria-label="Reply to {name}">Reply</a> '
+                    # comments.js takes the id and the name from the comment around the link.
+                    f'<a class="comment-reply-link" href="{urls[0]}{pk}/" '
+                    f'aria-label="Reply to {name}">Reply</a> '
                 )
             out.append(
                 f'<a class="comment-flag-link" href="{urls[1]}{pk}/" rel="nofollow" '
                 f'aria-label="Report the comment by {name}">Report</a></p>'
             )
-        out.append(f'<div class="comment-reply-slot" data-reply-slot="{pk}"></div></article>')
+        out.append("</article>")
     if node.children:
         out.append('<ol class="children">')
         for child in node.children:

@@ -1,4 +1,5 @@
-"""Fixtures for the blog tests."""
+"""Fixtures for the blog tests: the Chromium (its notes are in comments/tests/browser.py) and
+the site the reading-experience browser tests look at (screenshots, Lighthouse)."""
 
-# The Chromium fixture lives with its notes in comments/tests/browser.py.
+from blog.tests.reading_site import reading_site  # noqa: F401
 from comments.tests.browser import browser  # noqa: F401

@@ -47,6 +47,12 @@ def _decision(comment: TribuneComment) -> str:
     return f"{comment.get_status_display()}: {summary}{flags}"
 
 
+class AuthorColumn(Column):
+    """The author's name and address beside their avatar (the one readers see by the comment)."""
+
+    cell_template_name = "comments/desk/author_cell.html"
+
+
 class DecideColumn(Column):
     """Approve, spam, remove (with a reason) right on the row; the likely action first."""
 
@@ -113,7 +119,9 @@ class CommentQueueView(IndexView):
                 get_title_id=lambda c: f"comment_{c.pk}_title",
                 classname="tribune-cell-comment",
             ),
-            Column("author", label="Author", accessor=_author, classname="tribune-cell-author"),
+            AuthorColumn(
+                "author", label="Author", accessor=_author, classname="tribune-cell-author"
+            ),
             Column("ip_address", label="IP address", classname="tribune-cell-ip"),
             TitleColumn(
                 "article_title",

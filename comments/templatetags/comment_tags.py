@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from comments import tree_html
+from comments.avatars import Avatar, avatar_for
 
 register = template.Library()
 
@@ -21,6 +22,12 @@ def comment_datetime(value: datetime) -> str:
 def stored_comment_html(comment) -> SafeString:
     """The comment's HTML as sanitized on write: the one place it is marked safe."""
     return _sanitized(comment.comment_html)
+
+
+@register.filter
+def comment_avatar(comment) -> Avatar:
+    """The commenter's avatar (comments/desk/avatar.html draws it; it carries no address)."""
+    return avatar_for(name=comment.user_name, email=comment.user_email)
 
 
 @register.simple_tag

@@ -254,6 +254,9 @@ COMMENTS_XTD_LIST_ORDER = ("thread_id", "order")
 # Longest comment accepted, in characters (django-contrib-comments' own COMMENT_MAX_LENGTH
 # is left at its default: changing it would alter that app's migrations).
 TRIBUNE_COMMENT_MAX_LENGTH = int(os.environ.get("COMMENT_MAX_LENGTH", "10000"))
+# Commenters' avatars: "local" (initials on a colour from a keyed hash; no outside request) or
+# "gravatar" (readers' browsers fetch gravatar.com images by a SHA-256 digest of the address).
+TRIBUNE_AVATARS = os.environ.get("AVATARS", "local")
 # Seconds a comment form stays valid after rendering (django-contrib-comments' timestamp check).
 COMMENTS_TIMEOUT = 2 * 60 * 60
 # How queued emails leave: "tasks" (a task queued with the email, run by `manage.py db_worker`;

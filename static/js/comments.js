@@ -58,15 +58,21 @@
     document.addEventListener("click", function (event) {
       var link = event.target.closest(".comment-reply-link");
       if (!link) return;
-      var slot = document.querySelector('[data-reply-slot="' + link.dataset.replyTo + '"]');
-      if (!slot) return;
+      // The comment answered: its <li id="c123"> and the <article> with its author line.
+      var item = link.closest("li.comment");
+      var answered = item && item.querySelector(".comment-body");
+      if (!answered) return;
       event.preventDefault();
-      slot.appendChild(respond);
-      replyTo.value = link.dataset.replyTo;
-      title.textContent = "Reply to " + link.dataset.replyName;
+      answered.appendChild(respond);
+      replyTo.value = item.id.slice(1);
+      var author = answered.querySelector(".comment-author");
+      title.textContent = "Reply to " + (author ? author.textContent : "this comment");
       cancel.hidden = false;
+      // Keep the comment being answered on screen above the form: bring its top into view
+      // and focus the text box without the browser scrolling it away.
+      answered.scrollIntoView({ block: "start" });
       var first = form.querySelector("textarea[name=comment]");
-      if (first) first.focus();
+      if (first) first.focus({ preventScroll: true });
     });
 
     cancel.querySelector("button").addEventListener("click", function () {
