@@ -27,7 +27,7 @@ def stored_comment_html(comment) -> SafeString:
 @register.filter
 def comment_avatar(comment) -> Avatar:
     """The commenter's avatar (comments/desk/avatar.html draws it; it carries no address)."""
-    return avatar_for(name=comment.user_name, email=comment.user_email)
+    return avatar_for(name=comment.display_name, email=comment.user_email)
 
 
 @register.simple_tag
