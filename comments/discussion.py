@@ -93,16 +93,11 @@ def remember_own_comment(request, comment_id: int) -> None:
 
 
 def site_settings_and_policy() -> tuple[ModerationSettings | None, PolicySnapshot]:
-    """The site's moderation settings row (one query) and the policy it gives."""
-    from wagtail.models import Site
+    """The site's moderation settings row (cached: comments.row_cache) and its policy."""
+    from comments.moderation.site_settings import current_policy, default_site_settings
 
-    from comments.moderation.site_settings import current_policy
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return None, current_policy()
-    row = ModerationSettings.for_site(site)
-    return row, row.snapshot()
+    row = default_site_settings()
+    return row, (row.snapshot() if row is not None else current_policy())
 
 
 def layout_for(target: models.Model, row: ModerationSettings | None) -> Layout:

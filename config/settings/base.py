@@ -158,8 +158,8 @@ TRIBUNE_READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS"
 
 # Sessions live in the database, not in Redis: signing in survives a Redis restart or
 # outage, every app server reads the same sessions, and the shared page cache only needs to
-# know whether a session cookie is present.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# know whether a session cookie is present. They are read through the cache (config.sessions).
+SESSION_ENGINE = "config.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
