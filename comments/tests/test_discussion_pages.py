@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from blog.tests.factories import BlogPageFactory
-from comments import discussion
+from comments import page_budget
 from comments.discussion_settings import discussion_settings_update
 from comments.models import TribuneComment
 from comments.seeding import seed_comments
@@ -64,7 +64,7 @@ def test_site_default_is_fifty_threads_per_page():
 
 
 def test_very_long_thread_shows_a_link_to_its_remaining_replies(monkeypatch):
-    monkeypatch.setattr(discussion, "REPLIES_SHOWN", 3)
+    monkeypatch.setattr(page_budget, "REPLIES_SHOWN", 3)
     article = BlogPageFactory()
     root = CommentFactory(content_object=article)
     replies = [CommentFactory(parent=root, comment=f"Reply {i}") for i in range(4)]
