@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     # Before the proxy middleware rewrites REMOTE_ADDR: only a trusted proxy's id is kept.
     "config.request_id.RequestIdMiddleware",
+    # Anonymous readers' shared copies of article pages (comments.cache): a hit is answered
+    # here, before sessions, CSRF, authentication, messages and Wagtail's routing; a copy is
+    # stored with the headers every middleware below gave it (security, CSP, frame options).
+    "comments.cache.PageCacheMiddleware",
     # Which database this request reads (a replica when DATABASE_REPLICA_URL is set).
     "config.replica.ReplicaMiddleware",
     # Then: every later step (rate limits, IP blocks, the desk) sees the reader's address.
@@ -90,8 +94,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Anonymous readers' shared copies of article pages (comments.cache).
-    "comments.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseOutageMiddleware",
 ]
