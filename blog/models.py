@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -223,6 +223,8 @@ class BlogPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The tags are read three times (related articles, the tag list, the JSON-LD): once.
+        prefetch_related_objects([self], "tags")
         context["discussion"] = discussion_for(self, request, page=request.GET.get("page"))
         context["related_articles"] = listings.related_to(self)
         return context
