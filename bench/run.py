@@ -38,6 +38,7 @@ from bench.common import (  # noqa: E402  (after the environment it reads)
     wrk,
 )
 from bench.css import css_table  # noqa: E402
+from bench.posting import http_post_rows, post_table  # noqa: E402
 from system_tests.nginx import render_site  # noqa: E402
 
 SIZES = [1, 100, 1_000, 10_000]
@@ -77,7 +78,8 @@ def articles() -> dict[int, object]:
     policy.save()
     index = BlogIndexPage.objects.first()
     found = {}
-    for size in [*SIZES, "thread-100", "thread-10000"]:
+    # "post-100": the comment POSTs go there, so the measured pages keep their sizes run after run.
+    for size in [*SIZES, "thread-100", "thread-10000", "post-100"]:
         slug = f"bench-{size}"
         article = BlogPage.objects.filter(slug=slug).first()
         if article is None:
@@ -191,63 +193,6 @@ def reply_table(found) -> None:
     table(["thread size", "statements", "p50", "p99 (20 repeats)"], rows)
 
 
-def post_table(found) -> None:
-    import cProfile
-    import pstats
-
-    from django.db import connection
-    from django.test import Client
-
-    from comments.tests.helpers import comment_form_data
-
-    say("## Comment POST (in-process, through every middleware) vs a one-INSERT view")
-    article = found[100]
-    client = Client()
-    times, base, queries = [], [], 0
-    profile = cProfile.Profile()
-    for i in range(30):
-        data = comment_form_data(article, comment=f"Bench comment number {i} {time.time()}")
-        data["email"] = f"bench{i}@example.com"
-        start = time.perf_counter()
-        statements: list[str] = []
-        with connection.execute_wrapper(counting(statements)):
-            profile.enable()
-            response = client.post("/comments/post/", data, HTTP_USER_AGENT="bench")
-            profile.disable()
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 302, response.status_code
-        queries = len(statements)
-        start = time.perf_counter()
-        client.post("/bench/insert/", {"c": "x"})
-        base.append(time.perf_counter() - start)
-    table(
-        ["", "queries", "p50", "p99 (30 repeats)"],
-        [
-            ["comment POST", queries, ms(pct(times, 0.5)), ms(pct(times, 0.99))],
-            ["one-INSERT view", 1, ms(pct(base, 0.5)), ms(pct(base, 0.99))],
-            ["ratio", "", f"{pct(times, 0.5) / pct(base, 0.5):.1f}×", ""],
-        ],
-    )
-    stats = pstats.Stats(profile)
-    phases = {
-        "form validation (full_clean)": ("django/forms/forms.py", "full_clean"),
-        "pipeline decision (decide_on_post)": ("comments/moderation/record.py", "decide_on_post"),
-        "decide, store and queue (posting.comment_post)": ("comments/posting.py", "comment_post"),
-        "thread placement (insert_comment)": ("comments/threads.py", "insert_comment"),
-        "page URL (comment_page_url)": ("comments/selectors.py", "comment_page_url"),
-    }
-    rows = []
-    total = sum(times)
-    for label, (path, function) in phases.items():
-        cumulative = sum(
-            v[3] for k, v in stats.stats.items() if k[0].endswith(path) and k[2] == function
-        )
-        rows.append([label, ms(cumulative / len(times)), f"{100 * cumulative / total:.0f} %"])
-    say("Phase breakdown (cProfile cumulative time per POST, profiler overhead included):")
-    say()
-    table(["phase", "per POST", "share"], rows)
-
-
 def http_tables(found) -> None:
     say("## Over HTTP with wrk (1 gunicorn worker × 4 threads, production settings)")
     say(
@@ -299,6 +244,9 @@ def http_tables(found) -> None:
         rows.append(["article, 100 comments, cached in nginx", *wrk(front + url)])
         rows.append(["nginx static (saved copy of the page)", *wrk(front + "/static/article.html")])
         table(["", "req/s (median)", "req/s min–max", "p50", "p99"], rows)
+        say("### Comment POST over HTTP (one after another, keep-alive, through gunicorn)")
+        say()
+        table(["", "p50", "p99", "repeats"], http_post_rows(app, found["post-100"]))
         say(f"Peak RSS of the gunicorn worker: {worker_peak_rss(gunicorn.pid)}")
         say()
     finally:

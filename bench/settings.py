@@ -12,6 +12,7 @@ SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 SECURE_HSTS_SECONDS = 0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-TRIBUNE_EMAIL_DELIVERY = "worker"
+# As production: emails and follower notices are queued as tasks (no worker runs here).
+TRIBUNE_EMAIL_DELIVERY = "tasks"
 COMMENTS_XTD_CONFIRM_EMAIL = False
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

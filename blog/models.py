@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q, prefetch_related_objects
 from django.shortcuts import redirect
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -12,7 +13,7 @@ from taggit.models import TaggedItemBase
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page, PageManager, PageQuerySet
+from wagtail.models import Page, PageManager, PageQuerySet, PageViewRestriction
 from wagtail.search import index
 
 from blog import feeds, listings
@@ -179,8 +180,27 @@ class BlogPage(RoutablePageMixin, Page):
         return f"{self.get_parent().url}author/{self.author.slug}/"
 
     def accepts_comments(self) -> bool:
-        """Readers may comment while the article is live and public."""
-        return self.live and not self.get_view_restrictions().exists()
+        """Readers may comment while the article is live and public.
+
+        Wagtail's get_view_restrictions() asks in two queries (the ancestors, then their
+        restrictions); this is one: the ancestors' paths follow from the page's own path, and
+        an alias among them answers with its source page's restrictions, as in Wagtail. The
+        answer is kept on this object for its request (a comment POST asks twice: resolving
+        the form's target, and reading the discussion's settings).
+        """
+        if not self.live:
+            return False
+        asked = (self.path, self.alias_of_id)
+        if getattr(self, "_accepts_comments_for", None) == asked:
+            return self._accepts_comments
+        steps = range(self.steplen, len(self.path) + 1, self.steplen)
+        lineage = Page.objects.filter(path__in=[self.path[:n] for n in steps])
+        restricted = Q(page__in=lineage.values("pk")) | Q(
+            page__in=lineage.filter(alias_of__isnull=False).values("alias_of")
+        )
+        self._accepts_comments = not PageViewRestriction.objects.filter(restricted).exists()
+        self._accepts_comments_for = asked
+        return self._accepts_comments
 
     def comment_settings(self) -> ArticleCommentSettings:
         """The article's discussion settings, as the moderation rules read them."""
@@ -205,6 +225,8 @@ class BlogPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        # The tags are read three times (related articles, the tag list, the JSON-LD): once.
+        prefetch_related_objects([self], "tags")
         context["discussion"] = discussion_for(self, request, page=request.GET.get("page"))
         context["related_articles"] = listings.related_to(self)
         return context

@@ -5,7 +5,11 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
+
+from comments.row_cache import forget_row
 
 
 class AccountSanction(models.Model):
@@ -36,3 +40,11 @@ class AccountSanction(models.Model):
         if self.pk is not None:
             raise ValueError("Sanctions are append-only; record a new one instead.")
         super().save(*args, **kwargs)
+
+
+@receiver(post_save, sender=AccountSanction, dispatch_uid="tribune-row-sanction")
+@receiver(post_delete, sender=AccountSanction, dispatch_uid="tribune-row-sanction-gone")
+def _forget_latest_sanction(sender, instance, **kwargs) -> None:
+    from comments.moderation.facts import sanction_row_key
+
+    forget_row(sanction_row_key(instance.user_id))

@@ -47,7 +47,8 @@ def _target_version_key(content_type_id: int, object_pk) -> str:
 
 def _entry_key(request) -> str:
     digest = hashlib.blake2b(
-        f"{request.get_host()}\x1f{request.get_full_path()}".encode(), digest_size=16
+        f"{request.scheme}\x1f{request.get_host()}\x1f{request.get_full_path()}".encode(),
+        digest_size=16,
     ).hexdigest()
     return f"tribune:page:{digest}"
 

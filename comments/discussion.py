@@ -1,8 +1,8 @@
 """Everything an article page needs to show its discussion, in a fixed number of queries.
 
 A discussion is paginated by top-level thread (WordPress's way): each page holds up to
-`threads_per_page` threads with their replies; a very long thread shows its first
-REPLIES_SHOWN comments and a link to the rest.
+`threads_per_page` threads with their replies, within a budget of comments per page
+(comments.page_budget): a long thread shows its first comments and a link to the rest.
 """
 
 from __future__ import annotations
@@ -23,12 +23,11 @@ from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import ModerationSettings
 from comments.moderation.types import PolicySnapshot
+from comments.page_budget import page_allowances
 from comments.threads import CommentNode, build_tree
 
 OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"
 OWN_COMMENTS_KEPT = 50
-# Comments of one thread shown on an article page; the rest are one link away.
-REPLIES_SHOWN = 100
 DEFAULT_THREADS_PER_PAGE = 50
 
 
@@ -93,16 +92,11 @@ def remember_own_comment(request, comment_id: int) -> None:
 
 
 def site_settings_and_policy() -> tuple[ModerationSettings | None, PolicySnapshot]:
-    """The site's moderation settings row (one query) and the policy it gives."""
-    from wagtail.models import Site
+    """The site's moderation settings row (cached: comments.row_cache) and its policy."""
+    from comments.moderation.site_settings import current_policy, default_site_settings
 
-    from comments.moderation.site_settings import current_policy
-
-    site = Site.objects.filter(is_default_site=True).first()
-    if site is None:
-        return None, current_policy()
-    row = ModerationSettings.for_site(site)
-    return row, row.snapshot()
+    row = default_site_settings()
+    return row, (row.snapshot() if row is not None else current_policy())
 
 
 def layout_for(target: models.Model, row: ModerationSettings | None) -> Layout:
@@ -116,7 +110,7 @@ def layout_for(target: models.Model, row: ModerationSettings | None) -> Layout:
     )
 
 
-def _viewer(request) -> tuple[object, list[int]]:
+def viewer_of(request) -> tuple[object, list[int]]:
     return getattr(request, "user", None), own_comment_ids(request)
 
 
@@ -143,7 +137,7 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
     """One page of an article's threads (newest or oldest first), and a blank comment form."""
     from comments.cache import is_shared_request
 
-    user, own_ids = _viewer(request)
+    user, own_ids = viewer_of(request)
     row, policy = site_settings_and_policy()
     layout = layout_for(target, row)
     article = article_settings(target)
@@ -163,14 +157,9 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
     if number > page_count:
         raise Http404("No such page of comments.")
     thread_order = "-thread_id" if layout.newest_first else "thread_id"
-    start = (number - 1) * layout.per_page
-    page_threads = (
-        comments.filter(show)
-        .order_by(thread_order)
-        .values_list("thread_id", flat=True)
-        .distinct()[start : start + layout.per_page]
-    )
-    rows = list(_first_comments_of(comments, page_threads, user, own_ids, show, thread_order))
+    page_threads = page_thread_ids(comments.filter(show), layout, number)
+    limits = page_allowances(comments.visible_to(user, own_ids), page_threads)
+    rows = list(_first_comments_of(comments, limits, user, own_ids, show, thread_order))
     threads = build_tree(rows, article.effective_depth(policy))
     _note_hidden_replies(threads, rows)
     now = timezone.now()
@@ -180,19 +169,36 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
         count=totals["approved"] or 0,
         form=comment_form_for(target, user=user),
         accepts_comments=closed_reason(article, policy, now) is None,
-        pages=_pages(target, number, page_count),
+        pages=page_links(number, page_count, lambda n: page_url(target, n)),
         closes_at=_closes_at(article, policy, now),
         shared=request is not None and is_shared_request(request),
     )
 
 
-def _first_comments_of(comments, thread_ids, user, own_ids, show, thread_order):
-    """The visible comments of the given threads in thread order, at most REPLIES_SHOWN per
-    thread, each annotated with how many listed comments its thread has."""
+def page_thread_ids(listed_comments, layout: Layout, number: int):
+    """The threads on one page of a discussion, in page order (a subquery)."""
+    start = (number - 1) * layout.per_page
     return (
-        comments.filter(thread_id__in=thread_ids)
+        listed_comments.order_by("-thread_id" if layout.newest_first else "thread_id")
+        .values_list("thread_id", flat=True)
+        .distinct()[start : start + layout.per_page]
+    )
+
+
+def _first_comments_of(comments, limits: dict[int, int], user, own_ids, show, thread_order):
+    """The visible comments of the page's threads in thread order, each thread's first
+    `limits[thread]` (comments.page_budget), each annotated with how many listed comments its
+    thread has."""
+    allowance = Case(
+        *(When(thread_id=thread, then=Value(n)) for thread, n in limits.items()),
+        default=Value(0),
+        output_field=IntegerField(),
+    )
+    return (
+        comments.filter(thread_id__in=list(limits))
         .visible_to(user, own_ids)
         .annotate(
+            allowance=allowance,
             position=Window(
                 RowNumber(), partition_by=[F("thread_id")], order_by=[F("thread_path").asc()]
             ),
@@ -201,7 +207,7 @@ def _first_comments_of(comments, thread_ids, user, own_ids, show, thread_order):
                 partition_by=[F("thread_id")],
             ),
         )
-        .filter(position__lte=REPLIES_SHOWN)
+        .filter(position__lte=F("allowance"))
         .select_related(None)
         .defer("comment", "user_agent", "moderation_summary")
         .order_by(thread_order, "thread_path")
@@ -234,43 +240,21 @@ def page_url(target: models.Model, number: int) -> str:
     return base if number <= 1 else f"{base}?page={number}"
 
 
-def _pages(target: models.Model, number: int, count: int) -> CommentPages:
+def page_links(number: int, count: int, url_of) -> CommentPages:
+    """Links to the pages around page `number` of `count`; url_of(n) is page n's address."""
     links: list[PageLink] = []
     wanted = {1, count, *range(number - 2, number + 3)}
     for n in range(1, count + 1):
         if n in wanted:
-            links.append(PageLink(n, page_url(target, n) + "#comments", n == number))
+            links.append(PageLink(n, url_of(n) + "#comments", n == number))
         elif links and links[-1].number is not None:
             links.append(PageLink(None))
     return CommentPages(
         number=number,
         count=count,
         links=links,
-        prev_url=page_url(target, number - 1) + "#comments" if number > 1 else "",
-        next_url=page_url(target, number + 1) + "#comments" if number < count else "",
-    )
-
-
-def thread_discussion(root: TribuneComment, request=None) -> Discussion:
-    """One whole thread, however long (the "N more replies" page)."""
-    target = root.content_object
-    user, own_ids = _viewer(request)
-    _row, policy = site_settings_and_policy()
-    article = article_settings(target)
-    rows = list(
-        TribuneComment.objects.filter(thread_id=root.thread_id)
-        .visible_to(user, own_ids)
-        .in_thread_order()
-        .select_related(None)
-        .defer("comment", "user_agent", "moderation_summary")
-    )
-    now = timezone.now()
-    return Discussion(
-        target=target,
-        threads=build_tree(rows, article.effective_depth(policy)),
-        count=sum(1 for c in rows if c.status == Status.APPROVED),
-        form=None,
-        accepts_comments=closed_reason(article, policy, now) is None,
+        prev_url=url_of(number - 1) + "#comments" if number > 1 else "",
+        next_url=url_of(number + 1) + "#comments" if number < count else "",
     )
 
 

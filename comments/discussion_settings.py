@@ -6,9 +6,12 @@ from __future__ import annotations
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MinValueValidator
 from django.db import models, transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from django.utils import timezone
 
 from comments.moderation.types import DiscussionMode
+from comments.row_cache import cached_row, forget_row
 from comments.signals import announce_discussion_changed
 
 
@@ -61,12 +64,26 @@ EDITABLE = ("policy", "close_after_days", "max_depth", "threads_per_page")
 
 
 def discussion_settings_for(target: models.Model) -> DiscussionSettings:
-    """The target's settings; unsaved defaults (inherit everything) when it has none yet."""
+    """The target's settings (cached: comments.row_cache); unsaved defaults (inherit
+    everything) when it has none yet."""
     content_type = ContentType.objects.get_for_model(target)
-    found = DiscussionSettings.objects.filter(
-        content_type=content_type, object_pk=str(target.pk)
-    ).first()
+    found = cached_row(
+        _row_key(content_type.pk, target.pk),
+        lambda: DiscussionSettings.objects.filter(
+            content_type=content_type, object_pk=str(target.pk)
+        ).first(),
+    )
     return found or DiscussionSettings(content_type=content_type, object_pk=str(target.pk))
+
+
+def _row_key(content_type_id: int, object_pk) -> str:
+    return f"tribune:row:discussion-settings:{content_type_id}:{object_pk}"
+
+
+@receiver(post_save, sender=DiscussionSettings, dispatch_uid="tribune-row-discussion-settings")
+@receiver(post_delete, sender=DiscussionSettings, dispatch_uid="tribune-row-discussion-gone")
+def _forget_discussion_settings(sender, instance, **kwargs) -> None:
+    forget_row(_row_key(instance.content_type_id, instance.object_pk))
 
 
 def discussion_settings_update(*, target: models.Model, **values) -> DiscussionSettings:

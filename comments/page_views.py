@@ -8,10 +8,11 @@ from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
-from comments.discussion import comment_form_for, thread_discussion
+from comments.discussion import comment_form_for
 from comments.models import Status, TribuneComment
 from comments.selectors import comment_page_url
 from comments.targets import TargetRejected, resolve_target
+from comments.thread_pages import thread_discussion
 
 
 def _visible_comment(request: HttpRequest, comment_id: int) -> TribuneComment:
@@ -38,11 +39,11 @@ def permalink(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 
 def thread(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """A whole thread, for threads too long to show in full on the article."""
+    """A whole thread, page by page, for threads too long to show in full on the article."""
     root = _visible_comment(request, comment_id)
     if root.thread_id != root.pk:
         return redirect("comments-thread", root.thread_id)
-    discussion = thread_discussion(root, request)
+    discussion = thread_discussion(root, request, page=request.GET.get("page"))
     context = {"discussion": discussion, "target": discussion.target}
     context["back_url"] = comment_page_url(root, request)
     return render(request, "comments/thread.html", context)

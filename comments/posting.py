@@ -31,7 +31,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -213,9 +212,9 @@ def _needs_email_confirmation(signed_in: bool) -> bool:
 
 def _build_comment(target, fields: ReaderFields, author, client: ClientFacts) -> TribuneComment:
     signed_in = author is not None and author.is_authenticated
-    return TribuneComment(
-        content_type=ContentType.objects.get_for_model(target),
-        object_pk=str(target.pk),
+    comment = TribuneComment(
+        # The object itself (not only its type and key): later steps read it without a query.
+        content_object=target,
         site_id=client.site_id,
         user=author if signed_in else None,
         # A signed-in reader comments as their account, whatever the form says.
@@ -235,3 +234,5 @@ def _build_comment(target, fields: ReaderFields, author, client: ClientFacts) ->
         browser_digest=client.browser_digest,
         submit_date=timezone.now(),
     )
+    comment.object_pk = str(target.pk)  # stored as text, whatever the key's type
+    return comment

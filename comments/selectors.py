@@ -10,17 +10,18 @@ from datetime import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Count, Max
-from django.urls import reverse
 
 from comments.discussion import (
-    REPLIES_SHOWN,
     layout_for,
     listed,
     own_comment_ids,
+    page_thread_ids,
     page_url,
     site_settings_and_policy,
 )
 from comments.models import ModerationDecision, Status, TribuneComment
+from comments.page_budget import page_allowances, thread_page_number
+from comments.thread_pages import thread_page_url
 
 
 def _by_content_type(targets: Iterable[models.Model]) -> dict[int, list[str]]:
@@ -94,11 +95,14 @@ def comment_page_url(comment: TribuneComment, request=None) -> str:
     """Where a comment is shown, with its anchor: the page of its article's discussion that
     holds its thread, or its thread's own page when the thread is cut short there.
 
-    Pages are counted as the reader sees them (their own held comments included).
+    Pages are counted as the reader sees them (their own held comments included), and a
+    thread shows on its article page as many comments as the page's budget allows it
+    (comments.page_budget): the same count as discussion_for works out.
     """
     target = comment.content_object
     user = getattr(request, "user", None)
-    show = listed(user, own_comment_ids(request))
+    own_ids = own_comment_ids(request)
+    show = listed(user, own_ids)
     row, _policy = site_settings_and_policy()
     layout = layout_for(target, row)
     comments = TribuneComment.objects.for_target(target)
@@ -107,12 +111,13 @@ def comment_page_url(comment: TribuneComment, request=None) -> str:
     else:
         before = comments.filter(show, thread_id__lt=comment.thread_id)
     threads_before = before.values("thread_id").distinct().count()
-    earlier_in_thread = (
-        comments.filter(thread_id=comment.thread_id, thread_path__lt=comment.thread_path)
-        .visible_to(user, own_comment_ids(request))
-        .count()
-    )
-    if earlier_in_thread >= REPLIES_SHOWN:
-        return f"{reverse('comments-thread', args=[comment.thread_id])}#{comment.anchor}"
+    visible = comments.visible_to(user, own_ids)
+    earlier_in_thread = visible.filter(
+        thread_id=comment.thread_id, thread_path__lt=comment.thread_path
+    ).count()
     number = threads_before // layout.per_page + 1
+    shown = page_allowances(visible, page_thread_ids(comments.filter(show), layout, number))
+    if earlier_in_thread >= shown.get(comment.thread_id, 0):
+        thread_page = thread_page_number(earlier_in_thread)
+        return f"{thread_page_url(comment.thread_id, thread_page)}#{comment.anchor}"
     return f"{page_url(target, number)}#{comment.anchor}"

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks import task, task_backends
 
-from comments import mailer
-from comments.models import OutgoingEmail
+from comments import mailer, notifications
+from comments.models import OutgoingEmail, TribuneComment
 
 logger = logging.getLogger(__name__)
 
@@ -28,13 +28,31 @@ def _backend_is_a_queue() -> bool:
     return task_backends["default"].supports_defer
 
 
-def enqueue_delivery(email_id: int) -> None:
-    """Queue the delivery of an outbox row: in the caller's transaction when tasks are queued,
-    after it commits when they run at once (tests)."""
+def _enqueue(work, *args) -> None:
+    """Queue a task: in the caller's transaction when tasks are queued (both are stored or
+    neither), after it commits when they run at once (tests)."""
     if _backend_is_a_queue():
-        deliver_email.enqueue(email_id)
+        work.enqueue(*args)
     else:
-        transaction.on_commit(lambda: deliver_email.enqueue(email_id))
+        transaction.on_commit(lambda: work.enqueue(*args))
+
+
+def enqueue_delivery(email_id: int) -> None:
+    """Queue the delivery of an outbox row."""
+    _enqueue(deliver_email, email_id)
+
+
+def enqueue_followers(comment_id: int) -> None:
+    """Queue the emails to an article's followers about a newly public comment: a comment
+    POST only writes this one row, the worker finds the followers and writes their emails."""
+    _enqueue(notify_followers, comment_id)
+
+
+@task()
+def notify_followers(comment_id: int) -> int:
+    """Tell the followers of a comment's discussion about it (once, however often queued)."""
+    comment = TribuneComment.objects.filter(pk=comment_id).first()
+    return notifications.notify_followers(comment) if comment is not None else 0
 
 
 @task()

@@ -17,7 +17,8 @@ def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
     return parent.level < max_level and parent.status == Status.APPROVED
 
 
-@transaction.atomic
+# No savepoint: inside the caller's transaction a failure rolls the whole post back anyway.
+@transaction.atomic(savepoint=False)
 def insert_comment(comment: TribuneComment, parent: TribuneComment | None) -> TribuneComment:
     """Save a new comment at its place in its thread, in a fixed number of statements.
 
@@ -31,12 +32,10 @@ def insert_comment(comment: TribuneComment, parent: TribuneComment | None) -> Tr
     if parent is None:
         comment.level = 0
         comment._thread_path_prefix = ""
+        # A root is its own thread and parent: TribuneComment._save_table writes its id there
+        # in xtd's INSERT, once django-comments' INSERT has given the id.
+        comment._thread_root = True
         comment.save(force_insert=True)
-        # xtd's own table, directly: one UPDATE (through the child model it would be two).
-        XtdComment.norel_objects.filter(pk=comment.pk).update(
-            thread_id=comment.pk, parent_id=comment.pk
-        )
-        comment.thread_id = comment.parent_id = comment.pk
         return comment
 
     if not parent.thread_path:

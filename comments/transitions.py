@@ -12,9 +12,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
 
-from comments import notifications
+from comments import notifications, tasks
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation import record
 from comments.moderation.types import Decision, Verdict
@@ -139,10 +140,15 @@ def comment_create(
     added it (a staff reply).
     """
     comment_set_initial_status(comment, status=status)
-    with transaction.atomic():
+    if decision is not None:
+        # Stored with the INSERT, so recording the decision needs no UPDATE of the comment.
+        comment.moderation_reason, comment.moderation_summary = record.latest_fields(decision)
+    with transaction.atomic(savepoint=False):
         insert_comment(comment, parent)
         if decision is not None:
-            record.record_decision(decision, stage="posting", comment=comment)
+            record.record_decision(
+                decision, stage="posting", comment=comment, stored_with_comment=True
+            )
         else:
             record.record_action(comment, Verdict.APPROVE, actor=actor, reason=reason)
         _follow_up(comment, old=None, actor=actor, note="")
@@ -266,7 +272,10 @@ def _claim(comment_id: int, expected: str, status: str) -> bool:
 def _follow_up(comment: TribuneComment, *, old: str | None, actor, note: str) -> None:
     """What follows a status change, inside its transaction (emails go to the outbox)."""
     new = comment.status
-    if new == Status.APPROVED:
+    if new == Status.APPROVED and settings.TRIBUNE_EMAIL_DELIVERY == "tasks":
+        # Not in the request: the worker finds the followers and writes their emails.
+        tasks.enqueue_followers(comment.pk)
+    elif new == Status.APPROVED:
         # Robust: the comment is stored by then, and its author must be told so even if the
         # database goes away before the followers are.
         transaction.on_commit(lambda: notifications.notify_followers(comment), robust=True)

@@ -6,7 +6,6 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
-from django.db import DatabaseError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -24,7 +23,6 @@ from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import current_policy
 from comments.posting import Outcome
-from comments.selectors import comment_page_url
 from comments.targets import TargetRejected, resolve_target
 from comments.threads import can_reply_to
 
@@ -101,23 +99,15 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     comment = result.comment
     # For third-party listeners; Tribune itself decides in comments.posting.
     signals.comment_was_posted.send(sender=TribuneComment, comment=comment, request=request)
-    remember_own_comment(request, comment.pk)
+    if author is None:
+        # A signed-in reader sees their own held comments by account; a guest by this session.
+        remember_own_comment(request, comment.pk)
     if result.outcome is Outcome.AWAITING_CONFIRMATION:
         token = signing.dumps(comment.pk, salt=POSTED_SALT)
         return redirect(f"{reverse('comments-posted')}?c={token}")
-    return redirect(_where_it_shows(comment, target, request))
-
-
-def _where_it_shows(comment: TribuneComment, target, request: HttpRequest) -> str:
-    """The page of the discussion that holds a just-stored comment.
-
-    The comment is committed by now: if the database goes away before its page is worked out,
-    the reader still lands on the article at the comment's anchor, never on an error.
-    """
-    try:
-        return comment_page_url(comment, request)
-    except DatabaseError:
-        return f"{target.get_absolute_url()}#{comment.anchor}"
+    # The permalink works out the comment's page when the reader's browser follows it: the
+    # POST itself does no counting (and answers even if the database has just gone away).
+    return redirect("comments-permalink", comment.pk)
 
 
 def _browser_digest(request: HttpRequest) -> str:
@@ -133,7 +123,7 @@ def _duplicate_response(request, target, result, author) -> HttpResponse:
         remember_own_comment(request, first_id)
         first = TribuneComment.objects.get(pk=first_id)
         if first.status != Status.UNCONFIRMED:
-            return redirect(comment_page_url(first, request))
+            return redirect("comments-permalink", first_id)
     if author is None and settings.COMMENTS_XTD_CONFIRM_EMAIL:
         # Exactly what a new anonymous comment gets: "check your email".
         token = signing.dumps(first_id, salt=POSTED_SALT)

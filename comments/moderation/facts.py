@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from django.db.models import Min, Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Min, Q
 from django.utils import timezone
 
-from comments.models import AccountSanction, Status, TribuneComment
+from comments.models import AccountSanction, Status, TribuneComment, reader_comment_types
 from comments.moderation.spam_store import active_spam_model
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
+from comments.row_cache import cached_row
 from comments.sanitizer_report import describe_removed_markup
 
 
@@ -55,55 +57,93 @@ def gather_facts(
     exclude_pk: int | None = None,
     now: datetime | None = None,
 ) -> Facts:
-    """What the database knows about this author, text and article right now."""
+    """What the database knows about this author, text and article right now.
+
+    One query over the author's comments (by email or account) and the sender's recent ones
+    (by address), both indexed (comments migration 0013): flood counts, the oldest recent
+    comment, the duplicate and the approved history are aggregates of those rows. A signed-in
+    author's sanction is one more query; the spam model comes from the row cache.
+    """
     now = now or timezone.now()
     article = article if article is not None else article_settings(target)
-    others = (
-        TribuneComment.objects.exclude(pk=exclude_pk)
-        if exclude_pk
-        else TribuneComment.objects.all()
-    )
     window_start = now - timedelta(minutes=policy.flood_window_minutes)
-    recent = others.filter(submit_date__gte=window_start)
-    by_ip = recent.filter(ip_address=submission.ip).count() if submission.ip else 0
-    by_email = recent.filter(user_email__iexact=submission.email).count() if submission.email else 0
+    by_ip = Q(ip_address=submission.ip) if submission.ip else None
+    by_email = Q(user_email__iexact=submission.email) if submission.email else None
     same_author = _same_author(submission)
-    oldest = None
-    if by_ip or by_email:
-        same_sender = Q(pk__in=[])
-        if submission.ip:
-            same_sender |= Q(ip_address=submission.ip)
-        if submission.email:
-            same_sender |= Q(user_email__iexact=submission.email)
-        oldest = recent.filter(same_sender).aggregate(oldest=Min("submit_date"))["oldest"]
-    duplicate_of = None
+    recent_sender = _any(by_ip, by_email)
+    recent = Q(submit_date__gte=window_start)
+    wanted = {}
+    if by_ip is not None:
+        wanted["by_ip"] = Count("pk", filter=by_ip & recent)
+    if by_email is not None:
+        wanted["by_email"] = Count("pk", filter=by_email & recent)
+    if recent_sender is not None:
+        wanted["oldest"] = Min("submit_date", filter=recent_sender & recent)
     if same_author is not None:
-        duplicate_of = _duplicate_of(
-            others.for_target(target),
-            same_author,
-            submission.text,
-            now,
-            policy.duplicate_window_minutes,
-        )
-    history = same_author is not None and others.published().filter(same_author).exists()
+        duplicate = _duplicate(same_author, submission.text, target, now, policy)
+        wanted["duplicate_of"] = Min("pk", filter=duplicate)
+        wanted["history"] = Count("pk", filter=same_author & _published())
+    row = {}
+    if wanted:
+        others = TribuneComment.objects.all()
+        if exclude_pk:
+            others = others.exclude(pk=exclude_pk)
+        scope = _any(recent_sender & recent if recent_sender else None, same_author)
+        row = others.filter(scope).aggregate(**wanted)
     sanction = sanction_in_force(submission.user_id, now) if submission.user_id else None
     return Facts(
         now=now,
         article=article,
-        recent_by_ip=by_ip,
-        recent_by_email=by_email,
-        oldest_recent_at=oldest,
-        duplicate_of=duplicate_of,
-        has_approved_history=history,
+        recent_by_ip=row.get("by_ip") or 0,
+        recent_by_email=row.get("by_email") or 0,
+        oldest_recent_at=row.get("oldest"),
+        duplicate_of=row.get("duplicate_of"),
+        has_approved_history=bool(row.get("history")),
         spam_model=active_spam_model(),
         author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
         author_suspended_until=sanction.until if sanction and sanction.until else None,
     )
 
 
+def _any(*conditions: Q | None) -> Q | None:
+    kept = [c for c in conditions if c is not None]
+    if not kept:
+        return None
+    combined = kept[0]
+    for condition in kept[1:]:
+        combined |= condition
+    return combined
+
+
+def _published() -> Q:
+    return Q(status=Status.APPROVED, comment_type__in=reader_comment_types())
+
+
+def _duplicate(same_author: Q | None, text: str, target, now: datetime, policy) -> Q:
+    """The same text by the same author on the same article lately, unless it was removed."""
+    if same_author is None:
+        return Q(pk__in=[])
+    since = now - timedelta(minutes=policy.duplicate_window_minutes)
+    return (
+        same_author
+        & Q(
+            content_type_id=ContentType.objects.get_for_model(target).pk,
+            object_pk=str(target.pk),
+            comment=text,
+            submit_date__gte=since,
+        )
+        & ~Q(status=Status.REMOVED)
+    )
+
+
 def sanction_in_force(user_id: int, now: datetime) -> AccountSanction | None:
     """The account's latest sanction, if it still applies (a ban, or a suspension not over)."""
-    latest = AccountSanction.objects.filter(user_id=user_id).order_by("-created_at", "-pk").first()
+    latest = cached_row(
+        sanction_row_key(user_id),
+        lambda: (
+            AccountSanction.objects.filter(user_id=user_id).order_by("-created_at", "-pk").first()
+        ),
+    )
     if latest is None or latest.kind == AccountSanction.Kind.REINSTATE:
         return None
     if latest.kind == AccountSanction.Kind.SUSPEND and (
@@ -111,6 +151,11 @@ def sanction_in_force(user_id: int, now: datetime) -> AccountSanction | None:
     ):
         return None
     return latest
+
+
+def sanction_row_key(user_id: int) -> str:
+    """The row cache's key of an account's latest sanction (forgotten when one is recorded)."""
+    return f"tribune:row:sanction:{user_id}"
 
 
 def _same_author(submission: Submission) -> Q | None:
@@ -125,16 +170,3 @@ def _same_author(submission: Submission) -> Q | None:
 def thread_depth_limit(target, policy: PolicySnapshot) -> int:
     """How deep replies may nest on this target."""
     return article_settings(target).effective_depth(policy)
-
-
-def _duplicate_of(
-    comments, same_author: Q, text: str, now: datetime, window_minutes: int
-) -> int | None:
-    return (
-        comments.filter(same_author, comment=text)
-        .filter(submit_date__gte=now - timedelta(minutes=window_minutes))
-        .exclude(status=Status.REMOVED)
-        .order_by("pk")
-        .values_list("pk", flat=True)
-        .first()
-    )

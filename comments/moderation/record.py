@@ -16,15 +16,15 @@ def record_decision(
     object_pk: str = "",
     author_email: str = "",
     ip_address: str | None = None,
+    stored_with_comment: bool = False,
 ) -> ModerationDecision:
     """Store the pipeline's decision with its whole trace and the policy in force.
 
-    A refused submission has no comment: its article is named by content type and key.
+    A refused submission has no comment: its article is named by content type and key. A new
+    comment may carry the decision's reason and summary from its INSERT (stored_with_comment).
     """
-    if comment is not None:
-        _remember_latest(
-            comment, decision.reasons[0] if decision.reasons else "passed", decision.summary
-        )
+    if comment is not None and not stored_with_comment:
+        _remember_latest(comment, *latest_fields(decision))
     return ModerationDecision.objects.create(
         comment=comment,
         content_type_id=comment.content_type_id if comment is not None else content_type_id,
@@ -95,6 +95,11 @@ def latest_decision_fields(reason: str, note: str = "") -> dict[str, str]:
         "moderation_reason": reason,
         "moderation_summary": (note or f"{reason_label(reason)}.")[:300],
     }
+
+
+def latest_fields(decision: Decision) -> tuple[str, str]:
+    """The reason and summary a comment keeps of its latest decision."""
+    return (decision.reasons[0] if decision.reasons else "passed"), decision.summary[:300]
 
 
 def _remember_latest(comment: TribuneComment, reason: str, summary: str) -> None:

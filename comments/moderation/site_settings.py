@@ -9,11 +9,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
 from comments.moderation.types import DiscussionMode, PolicySnapshot
 from comments.replay_panel import ReplayPreviewPanel
+from comments.row_cache import cached_row, forget_row
 
 
 def _lines(text: str) -> tuple[str, ...]:
@@ -215,11 +218,32 @@ def own_domains() -> tuple[str, ...]:
     return tuple(sorted(h.lower() for h in hosts if h))
 
 
-def current_policy(site=None) -> PolicySnapshot:
-    """The policy in force now for a site (the default site when none is given)."""
+DEFAULT_ROW_KEY = "tribune:row:moderation-settings:default"
+
+
+def default_site_settings() -> ModerationSettings | None:
+    """The default site's settings row (created with the defaults on first use), from the row
+    cache (comments.row_cache): most requests read it, editors rarely change it."""
     from wagtail.models import Site
 
-    site = site or Site.objects.filter(is_default_site=True).first()
-    if site is None:
+    def load() -> ModerationSettings | None:
+        site = Site.objects.filter(is_default_site=True).first()
+        return ModerationSettings.for_site(site) if site is not None else None
+
+    return cached_row(DEFAULT_ROW_KEY, load)
+
+
+def current_policy(site=None) -> PolicySnapshot:
+    """The policy in force now for a site (the default site when none is given)."""
+    row = ModerationSettings.for_site(site) if site is not None else default_site_settings()
+    if row is None:
         return PolicySnapshot(own_domains=own_domains())
-    return ModerationSettings.for_site(site).snapshot()
+    return row.snapshot()
+
+
+@receiver(post_save, sender=ModerationSettings, dispatch_uid="tribune-row-moderation-settings")
+@receiver(post_delete, sender=ModerationSettings, dispatch_uid="tribune-row-moderation-gone")
+@receiver(post_save, sender="wagtailcore.Site", dispatch_uid="tribune-row-site")
+@receiver(post_delete, sender="wagtailcore.Site", dispatch_uid="tribune-row-site-gone")
+def _forget_default_settings(sender, **kwargs) -> None:
+    forget_row(DEFAULT_ROW_KEY)

@@ -2,16 +2,26 @@
 
 from __future__ import annotations
 
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
 from comments.models import SpamModelVersion
 from comments.moderation.spam_model import SpamModel
+from comments.row_cache import cached_row, forget_row
 
+ACTIVE_KEY = "tribune:row:spam-model:active"
 # Parsed models by version: a version never changes once stored, so one parse per process.
 _LOADED: dict[str, SpamModel] = {}
 
 
 def active_spam_model() -> SpamModel | None:
     """The newest active model, or None while the score is off (no model trained yet)."""
-    version = SpamModelVersion.objects.filter(active=True).values_list("version", flat=True).first()
+    version = cached_row(
+        ACTIVE_KEY,
+        lambda: (
+            SpamModelVersion.objects.filter(active=True).values_list("version", flat=True).first()
+        ),
+    )
     if version is None:
         return None
     return spam_models_by_version([version]).get(version)
@@ -32,3 +42,9 @@ def spam_model_store(model: SpamModel, *, metrics: dict, trained_on: dict) -> Sp
     return SpamModelVersion.objects.create(
         version=model.version, model=model.as_record(), metrics=metrics, trained_on=trained_on
     )
+
+
+@receiver(post_save, sender=SpamModelVersion, dispatch_uid="tribune-row-spam-model")
+@receiver(post_delete, sender=SpamModelVersion, dispatch_uid="tribune-row-spam-model-gone")
+def _forget_active_version(sender, **kwargs) -> None:
+    forget_row(ACTIVE_KEY)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from blog.tests.factories import BlogPageFactory
-from comments import discussion
+from comments import page_budget
 from comments.discussion_settings import discussion_settings_update
 from comments.models import TribuneComment
 from comments.seeding import seed_comments
@@ -64,7 +64,7 @@ def test_site_default_is_fifty_threads_per_page():
 
 
 def test_very_long_thread_shows_a_link_to_its_remaining_replies(monkeypatch):
-    monkeypatch.setattr(discussion, "REPLIES_SHOWN", 3)
+    monkeypatch.setattr(page_budget, "REPLIES_SHOWN", 3)
     article = BlogPageFactory()
     root = CommentFactory(content_object=article)
     replies = [CommentFactory(parent=root, comment=f"Reply {i}") for i in range(4)]
@@ -92,7 +92,9 @@ def test_after_posting_the_reader_lands_on_their_comments_page(settings, trustin
     article, roots = _threads(per_page=1, count=3)
     response = post_comment(Client(), article, reply_to=roots[2].pk, comment="Late reply")
     new = TribuneComment.objects.get(comment="Late reply")
-    assert response.url == f"{article.url}?page=3#c{new.pk}"
+    # The POST answers with the permalink, which works out the page when it is followed.
+    assert response.url == f"/c/{new.pk}/"
+    assert Client().get(response.url).url == f"{article.url}?page=3#c{new.pk}"
 
 
 def test_datetime_attributes_are_valid_and_to_the_second():

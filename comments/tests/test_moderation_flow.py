@@ -37,7 +37,8 @@ def test_returning_reader_is_approved_and_trace_stored(client, article, returnin
     response = post_comment(client, article, comment="Fine words")
     comment = _latest()
     assert comment.status == Status.APPROVED and comment.is_public
-    assert response["Location"] == f"{article.url}#c{comment.pk}"
+    assert response["Location"] == f"/c/{comment.pk}/"
+    assert client.get(response["Location"])["Location"] == f"{article.url}#c{comment.pk}"
     decision = ModerationDecision.objects.get(comment=comment)
     assert (decision.verdict, decision.stage, decision.actor) == (Verdict.APPROVE, "posting", None)
     assert len(decision.trace) == len(RULES)

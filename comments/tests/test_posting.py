@@ -90,7 +90,8 @@ def test_expired_confirmation_link_is_refused(
 def test_without_confirmation_setting_anonymous_comment_publishes(client, article):
     response = post_comment(client, article, comment="Straight in")
     comment = TribuneComment.objects.get()
-    assert response["Location"] == f"{article.url}#c{comment.pk}"
+    assert response["Location"] == f"/c/{comment.pk}/"
+    assert client.get(response["Location"])["Location"] == f"{article.url}#c{comment.pk}"
     assert comment.is_public
 
 

@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "config.health.HealthCheckMiddleware",
     # Before the proxy middleware rewrites REMOTE_ADDR: only a trusted proxy's id is kept.
     "config.request_id.RequestIdMiddleware",
+    # Anonymous readers' shared copies of article pages (comments.cache): a hit is answered
+    # here, before sessions, CSRF, authentication, messages and Wagtail's routing; a copy is
+    # stored with the headers every middleware below gave it (security, CSP, frame options).
+    "comments.cache.PageCacheMiddleware",
     # Which database this request reads (a replica when DATABASE_REPLICA_URL is set).
     "config.replica.ReplicaMiddleware",
     # Then: every later step (rate limits, IP blocks, the desk) sees the reader's address.
@@ -90,8 +94,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Anonymous readers' shared copies of article pages (comments.cache).
-    "comments.cache.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseOutageMiddleware",
 ]
@@ -158,8 +160,8 @@ TRIBUNE_READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS"
 
 # Sessions live in the database, not in Redis: signing in survives a Redis restart or
 # outage, every app server reads the same sessions, and the shared page cache only needs to
-# know whether a session cookie is present.
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# know whether a session cookie is present. They are read through the cache (config.sessions).
+SESSION_ENGINE = "config.sessions"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
