@@ -11,7 +11,7 @@ INDEXES = {
 
 
 class Migration(migrations.Migration):
-    dependencies = [("comments", "0012_sanctions_revisions_discussion_settings")]
+    dependencies = [("comments", "0013_comment_author_full_name")]
 
     operations = [
         migrations.RunSQL(
