@@ -362,3 +362,14 @@ def test_pending_post_waits_in_the_moderation_workflow_without_email(tmp_path, i
     article = BlogPage.objects.get(slug="pending")
     assert article.workflow_in_progress and not article.live
     assert not mailoutbox
+
+
+def test_blog_index_option_chooses_where_articles_go(tmp_path, index):
+    other = BlogIndexPageFactory(slug="archive")
+    run(tmp_path, [wxr.Post(1, slug="old")], "--blog-index", "archive")
+    assert BlogPage.objects.get(slug="old").get_parent().pk == other.pk
+
+
+def test_unknown_blog_index_is_named(tmp_path, index):
+    with pytest.raises(CommandError, match="No blog index page with slug 'nowhere'"):
+        run(tmp_path, [wxr.Post(1)], "--blog-index", "nowhere")
