@@ -27,6 +27,15 @@ from comments.readers.ownership import (
 from comments.selectors import comment_page_url
 
 MAX_IDS = 500
+MAX_ID = 2**63 - 1  # the largest id a bigint column holds: a larger one is simply not found
+
+
+def _comment(comment_id: int, queryset=None) -> TribuneComment | None:
+    if not 0 < comment_id <= MAX_ID:
+        return None
+    return (
+        (queryset if queryset is not None else TribuneComment.objects).filter(pk=comment_id).first()
+    )
 
 
 def _problem(request, message: str, status: int, **context) -> HttpResponse:
@@ -36,7 +45,7 @@ def _problem(request, message: str, status: int, **context) -> HttpResponse:
 def _own_comment(request: HttpRequest, comment_id: int) -> TribuneComment:
     """The reader's own comment on a live article; 404 for a comment that is gone, and a
     plain 403 (raised as PermissionError) for someone else's."""
-    comment = TribuneComment.objects.filter(pk=comment_id).first()
+    comment = _comment(comment_id)
     target = comment.content_object if comment is not None else None
     if target is None or not target.accepts_comments():
         raise Http404("No such comment.")
@@ -120,7 +129,7 @@ def delete(request: HttpRequest, comment_id: int) -> HttpResponse:
 @csrf_protect
 def report(request: HttpRequest, comment_id: int) -> HttpResponse:
     """Any reader reports a published comment with a reason (asks on GET, acts on POST)."""
-    comment = TribuneComment.objects.published().filter(pk=comment_id).first()
+    comment = _comment(comment_id, TribuneComment.objects.published())
     target = comment.content_object if comment is not None else None
     if target is None or not target.accepts_comments():
         raise Http404("No such comment.")
@@ -154,7 +163,7 @@ def _ids(raw: str) -> list[int]:
     ids = []
     for part in raw.split(",")[:MAX_IDS]:
         part = part.strip()
-        if part.isdigit() and len(part) < 19:
+        if part.isdigit() and len(part) < 19:  # below 2**63
             ids.append(int(part))
     return ids
 
