@@ -7,66 +7,196 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-class Migration(migrations.Migration):
+def reports_from_flags(apps, schema_editor):
+    """Readers' earlier flags (django-comments' CommentFlag) become reports with no reason given."""
+    CommentFlag = apps.get_model("django_comments", "CommentFlag")
+    CommentReport = apps.get_model("comments", "CommentReport")
+    TribuneComment = apps.get_model("comments", "TribuneComment")
+    ids = set(TribuneComment.objects.values_list("pk", flat=True))
+    CommentReport.objects.bulk_create(
+        [
+            CommentReport(
+                comment_id=flag.comment_id,
+                user_id=flag.user_id,
+                reporter_key=f"user:{flag.user_id}",
+                reason="other",
+                created_at=flag.flag_date,
+            )
+            for flag in CommentFlag.objects.filter(flag="removal suggestion")
+            if flag.comment_id in ids
+        ],
+        ignore_conflicts=True,
+    )
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('comments', '0012_sanctions_revisions_discussion_settings'),
-        ('wagtailcore', '0098_apitoken'),
+        ("comments", "0012_sanctions_revisions_discussion_settings"),
+        ("wagtailcore", "0098_apitoken"),
+        ("django_comments", "0004_add_object_pk_is_removed_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='PrivacyAction',
+            name="PrivacyAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('export', 'Downloaded their data'), ('erase', 'Erased their comments'), ('delete_account', 'Deleted their account'), ('retention', 'Removed old IP addresses and user agents'), ('link_sent', 'Asked for a link by email')], db_index=True, max_length=20)),
-                ('subject', models.CharField(max_length=80)),
-                ('comment_count', models.PositiveIntegerField(default=0)),
-                ('link_nonce', models.CharField(blank=True, max_length=40, null=True, unique=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("export", "Downloaded their data"),
+                            ("erase", "Erased their comments"),
+                            ("delete_account", "Deleted their account"),
+                            ("retention", "Removed old IP addresses and user agents"),
+                            ("link_sent", "Asked for a link by email"),
+                        ],
+                        db_index=True,
+                        max_length=20,
+                    ),
+                ),
+                ("subject", models.CharField(max_length=80)),
+                ("comment_count", models.PositiveIntegerField(default=0)),
+                ("link_nonce", models.CharField(blank=True, max_length=40, null=True, unique=True)),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddField(
-            model_name='tribunecomment',
-            name='edited_at',
-            field=models.DateTimeField(blank=True, editable=False, help_text='Last edited by its author.', null=True),
+            model_name="tribunecomment",
+            name="edited_at",
+            field=models.DateTimeField(
+                blank=True, editable=False, help_text="Last edited by its author.", null=True
+            ),
         ),
         migrations.AddField(
-            model_name='tribunecomment',
-            name='withdrawn',
-            field=models.CharField(blank=True, choices=[('author', 'Deleted by its author'), ('erased', "Erased at its author's request")], default='', editable=False, help_text='Taken back by its author: never restored by moderators.', max_length=10),
+            model_name="tribunecomment",
+            name="withdrawn",
+            field=models.CharField(
+                blank=True,
+                choices=[
+                    ("author", "Deleted by its author"),
+                    ("erased", "Erased at its author's request"),
+                ],
+                default="",
+                editable=False,
+                help_text="Taken back by its author: never restored by moderators.",
+                max_length=10,
+            ),
         ),
         migrations.CreateModel(
-            name='ReaderSettings',
+            name="ReaderSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('edit_window_minutes', models.PositiveSmallIntegerField(default=10, help_text='Minutes after posting during which an author may edit a comment; 0 turns editing off. Deleting stays possible at any time.', validators=[django.core.validators.MaxValueValidator(1440)], verbose_name='edit window')),
-                ('retention_days', models.PositiveSmallIntegerField(default=90, help_text="Days after which a comment's IP address and user agent are removed (manage.py purge_personal_data, run daily by the scheduler).", validators=[django.core.validators.MinValueValidator(1), django.core.validators.MaxValueValidator(3650)], verbose_name='keep IP addresses and browsers for')),
-                ('site', models.OneToOneField(editable=False, on_delete=django.db.models.deletion.CASCADE, to='wagtailcore.site')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "edit_window_minutes",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="Minutes after posting during which an author may edit a comment; 0 turns editing off. Deleting stays possible at any time.",
+                        validators=[django.core.validators.MaxValueValidator(1440)],
+                        verbose_name="edit window",
+                    ),
+                ),
+                (
+                    "retention_days",
+                    models.PositiveSmallIntegerField(
+                        default=90,
+                        help_text="Days after which a comment's IP address and user agent are removed (manage.py purge_personal_data, run daily by the scheduler).",
+                        validators=[
+                            django.core.validators.MinValueValidator(1),
+                            django.core.validators.MaxValueValidator(3650),
+                        ],
+                        verbose_name="keep IP addresses and browsers for",
+                    ),
+                ),
+                (
+                    "site",
+                    models.OneToOneField(
+                        editable=False,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        to="wagtailcore.site",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reader accounts',
+                "verbose_name": "reader accounts",
             },
         ),
         migrations.CreateModel(
-            name='CommentReport',
+            name="CommentReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reporter_key', models.CharField(max_length=80)),
-                ('reason', models.CharField(choices=[('spam', 'Spam'), ('abuse', 'Abuse or harassment'), ('off_topic', 'Off-topic'), ('personal_data', 'Personal data'), ('other', 'Something else')], max_length=20)),
-                ('details', models.CharField(blank=True, max_length=1000)),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, unpack_ipv4=True)),
-                ('created_at', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('comment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reports', to='comments.tribunecomment')),
-                ('user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reporter_key", models.CharField(max_length=80)),
+                (
+                    "reason",
+                    models.CharField(
+                        choices=[
+                            ("spam", "Spam"),
+                            ("abuse", "Abuse or harassment"),
+                            ("off_topic", "Off-topic"),
+                            ("personal_data", "Personal data"),
+                            ("other", "Something else"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("details", models.CharField(blank=True, max_length=1000)),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(blank=True, null=True, unpack_ipv4=True),
+                ),
+                (
+                    "created_at",
+                    models.DateTimeField(db_index=True, default=django.utils.timezone.now),
+                ),
+                (
+                    "comment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reports",
+                        to="comments.tribunecomment",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('comment', 'reporter_key'), name='one_report_per_reader_and_comment')],
+                "ordering": ["created_at", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("comment", "reporter_key"), name="one_report_per_reader_and_comment"
+                    )
+                ],
             },
         ),
+        migrations.RunPython(reports_from_flags, migrations.RunPython.noop),
     ]
