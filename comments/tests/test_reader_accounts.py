@@ -173,3 +173,20 @@ def test_a_remembered_address_that_is_blocked_is_not_taken_on_its_word(client, a
     post_comment(client, article, comment="After the block")
     stored = TribuneComment.objects.filter(comment="After the block").first()
     assert stored is None or not stored.email_confirmed
+
+
+def test_a_changed_email_address_counts_only_once_verified(
+    client, reader, django_capture_on_commit_callbacks
+):
+    from allauth.account.models import EmailAddress
+
+    EmailAddress.objects.create(user=reader, email=reader.email, verified=True, primary=True)
+    client.force_login(reader)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/accounts/email/", {"action_add": "", "email": "new@example.com"})
+    reader.refresh_from_db()
+    assert reader.email == "reader@example.com"
+    body = OutgoingEmail.objects.get(to="new@example.com").body
+    client.post(CONFIRM.search(body).group(1))
+    reader.refresh_from_db()
+    assert reader.email == "new@example.com"
