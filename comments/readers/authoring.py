@@ -66,7 +66,7 @@ def comment_edit(
 ) -> EditResult:
     """Replace an own comment's text, keep the old version, and decide on it again."""
     with transaction.atomic():
-        current = TribuneComment.objects.select_for_update().get(pk=comment.pk)
+        current = TribuneComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
         _check_editable(current, window_minutes)
         old_text, old_html = current.comment, current.comment_html
         if text == old_text:
@@ -147,7 +147,7 @@ def comment_withdraw(*, comment: TribuneComment, erase: bool = False) -> Tribune
     restored by moderators. `erase` also wipes its text and everything that names its author."""
     action = AUTHOR_ERASE if erase else AUTHOR_DELETE
     with transaction.atomic():
-        current = TribuneComment.objects.select_for_update().get(pk=comment.pk)
+        current = TribuneComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
         if current.withdrawn == "erased" or (current.withdrawn and not erase):
             return current
         if current.status != Status.REMOVED:
