@@ -53,7 +53,9 @@ class TribuneCommentForm(XtdCommentForm):
         # No `maxlength` on the textarea: a browser would cut pasted text without a word. The
         # page's script counts against data-max-length; the server says how much is over.
         text.widget.attrs.pop("maxlength", None)
-        text.validators = [comment_length_validator(settings.TRIBUNE_COMMENT_MAX_LENGTH)]
+        text.validators = [v for v in text.validators if not isinstance(v, MaxLengthValidator)] + [
+            comment_length_validator(settings.TRIBUNE_COMMENT_MAX_LENGTH)
+        ]
         self.fields["followup"].label = "Notify me of follow-up comments by email."
         self.fields["followup"].widget.attrs.pop("class", None)
         for field in (name, email, url, text):
