@@ -39,7 +39,7 @@ def test_sign_up_verify_comment_edit_and_delete(
     page.goto(live_server.url + "/accounts/signup/")
     page.get_by_label("Email").fill("vreni@example.com")
     page.get_by_label("Username").fill("vreni")
-    page.get_by_label("Password:", exact=True).fill("trains and mountains 42")
+    page.get_by_label("Password", exact=True).fill("trains and mountains 42")
     page.get_by_label("Password (again)").fill("trains and mountains 42")
     page.get_by_role("button", name="Sign Up").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Verify Your Email Address")
