@@ -14,6 +14,7 @@ from comments.models import TribuneComment
 from comments.moderation.facts import thread_depth_limit
 from comments.moderation.site_settings import current_policy
 from comments.posting import ReaderFields
+from comments.readers.forms import comment_length_validator, comment_textarea
 from comments.sanitizer import sanitize
 from comments.text import reader_text, without_bidi_controls, without_invisible
 from comments.threads import can_reply_to
@@ -47,8 +48,14 @@ class TribuneCommentForm(XtdCommentForm):
         text = self.fields["comment"] = forms.CharField(
             label="Comment",
             max_length=settings.TRIBUNE_COMMENT_MAX_LENGTH,
-            widget=forms.Textarea(attrs={"rows": 8}),
+            widget=comment_textarea(),
         )
+        # No `maxlength` on the textarea: a browser would cut pasted text without a word. The
+        # page's script counts against data-max-length; the server says how much is over.
+        text.widget.attrs.pop("maxlength", None)
+        text.validators = [v for v in text.validators if not isinstance(v, MaxLengthValidator)] + [
+            comment_length_validator(settings.TRIBUNE_COMMENT_MAX_LENGTH)
+        ]
         self.fields["followup"].label = "Notify me of follow-up comments by email."
         self.fields["followup"].widget.attrs.pop("class", None)
         for field in (name, email, url, text):
@@ -70,7 +77,7 @@ class TribuneCommentForm(XtdCommentForm):
         text.error_messages["required"] = "Please write a comment."
         text.error_messages["max_length"] = (
             "Your comment is too long: %(show_value)d characters, where the limit is "
-            "%(limit_value)d. Please shorten it."
+            "%(limit_value)d. Your whole text is kept below: please shorten it."
         )
 
     def clean_name(self) -> str:

@@ -160,6 +160,18 @@ class TribuneComment(XtdComment):
     redacted_at = models.DateTimeField(
         null=True, blank=True, editable=False, help_text="Last edited by a moderator."
     )
+    # Readers see "edited" with this time; CommentRevision rows keep every version.
+    edited_at = models.DateTimeField(
+        null=True, blank=True, editable=False, help_text="Last edited by its author."
+    )
+    withdrawn = models.CharField(
+        max_length=10,
+        blank=True,
+        default="",
+        choices=[("author", "Deleted by its author"), ("erased", "Erased at its author's request")],
+        editable=False,
+        help_text="Taken back by its author: never restored by moderators.",
+    )
 
     # Replaces xtd's `order` (which a reply made O(thread size) to maintain); see comments.threads.
     thread_path = ThreadPathField(unique=True, editable=False)
@@ -327,4 +339,9 @@ class SpamModelVersion(models.Model):
 # Models of their own modules, imported here so that Django registers them with the app.
 from comments.accounts import AccountSanction  # noqa: E402, F401
 from comments.discussion_settings import DiscussionSettings  # noqa: E402, F401
+from comments.readers.models import (  # noqa: E402, F401
+    CommentReport,
+    PrivacyAction,
+    ReaderSettings,
+)
 from comments.revisions import CommentRevision  # noqa: E402, F401

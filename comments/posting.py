@@ -82,6 +82,8 @@ class ClientFacts:
     user_agent: str = ""
     site_id: int = 1
     browser_digest: str = ""  # see TribuneComment.browser_digest; empty when unknown
+    # This browser confirmed the typed address before (comments.readers.remembered).
+    email_proven: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,7 +138,10 @@ def comment_post(
                 )
             return PostResult(Outcome.REFUSED, decision)
         decided = STATUS_FOR_VERDICT[decision.verdict]
-        confirm = _needs_email_confirmation(signed_in) and decided != Status.SPAM
+        # A remembered address counts as confirmed, unless it has been blocked since.
+        proven = signed_in or (client.email_proven and "blocklist" not in decision.reasons)
+        comment.email_confirmed = proven
+        confirm = _needs_email_confirmation(proven) and decided != Status.SPAM
         comment_create(
             comment=comment,
             parent=fields.parent,
@@ -145,7 +150,7 @@ def comment_post(
         )
         if confirm:
             notifications.send_confirmation_request(comment)
-    if _needs_email_confirmation(signed_in):
+    if _needs_email_confirmation(proven):
         # Anonymous spam gets the same "check your email" answer as everyone else, though no
         # email is sent: the answer must not tell a spammer what was detected.
         return PostResult(Outcome.AWAITING_CONFIRMATION, decision, comment)

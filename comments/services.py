@@ -6,19 +6,15 @@ from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
-from django_comments.models import CommentFlag
 from wagtail.models import Site
 
 from comments import tokens
 from comments.models import Status, TribuneComment, author_name_fields
-from comments.moderation.facts import article_settings, submission_for
-from comments.moderation.pipeline import evaluate
-from comments.moderation.rules import reader_flags
+from comments.moderation.facts import article_settings
 from comments.moderation.site_settings import ModerationSettings, current_policy
-from comments.moderation.types import Facts, Verdict
 from comments.posting import BadLink
 from comments.sanitizer import sanitize
-from comments.transitions import TransitionRefused, comment_create, comment_transition
+from comments.transitions import comment_create
 
 
 def followups_mute(*, token: str) -> int:
@@ -34,31 +30,18 @@ def followups_mute(*, token: str) -> int:
     return TribuneComment.objects.filter(pk__in=ids).update(followup=False)
 
 
-def comment_flag(*, comment: TribuneComment, user) -> bool:
-    """A reader reports a comment; enough distinct reports send it back to the queue.
+def comment_flag(*, comment: TribuneComment, user, reason: str = "other") -> bool:
+    """A signed-in reader reports a comment (comments.readers.reports, which any reader uses).
 
-    Returns True when this flag sent the comment back to moderation.
+    Returns True when this report sent the comment back to moderation; a second report by the
+    same reader changes nothing.
     """
-    CommentFlag.objects.get_or_create(comment=comment, user=user, flag=CommentFlag.SUGGEST_REMOVAL)
-    if comment.status != Status.APPROVED:
-        return False
-    flaggers = tuple(
-        CommentFlag.objects.filter(comment=comment, flag=CommentFlag.SUGGEST_REMOVAL)
-        .order_by("flag_date")
-        .values_list("user__username", flat=True)
-    )
-    policy = current_policy()
-    facts = Facts(
-        now=timezone.now(), article=article_settings(comment.content_object), flaggers=flaggers
-    )
-    decision = evaluate(submission_for(comment), facts, policy, rules=(reader_flags,))
-    if decision.verdict != Verdict.HOLD:
-        return False
+    from comments.readers.reports import ReportRefused, comment_report
+
     try:
-        comment_transition(comment=comment, to=Status.HELD, decision=decision, stage="flagging")
-    except TransitionRefused:
+        return comment_report(comment=comment, user=user, ip=None, reason=reason)
+    except ReportRefused:
         return False
-    return True
 
 
 def author_block(*, comment: TribuneComment, what: str) -> str:

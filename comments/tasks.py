@@ -87,3 +87,9 @@ def prune_task_results(day: str = "") -> None:
     """Delete finished task rows after a week (the scheduler adds ~3,000 a day); the outbox
     keeps the record of every email."""
     call_command("prune_db_task_results", "--min-age-days=7", verbosity=0)
+
+
+@task()
+def purge_personal_data(day: str = "") -> None:
+    """Remove IP addresses and user agents older than the site's retention period (daily)."""
+    call_command("purge_personal_data", verbosity=0)

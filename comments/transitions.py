@@ -173,7 +173,9 @@ def comment_transition(
     """
     old = comment.status
     refused_by_action = action is not None and old not in action.from_statuses
-    if refused_by_action or to not in ALLOWED.get(old, frozenset()):
+    # A comment its author took back is never published again, by anyone.
+    taken_back = bool(comment.withdrawn) and to != Status.REMOVED
+    if refused_by_action or taken_back or to not in ALLOWED.get(old, frozenset()):
         raise TransitionRefused(comment.pk, old, to)
     with transaction.atomic():
         if not _claim(comment.pk, old, to):

@@ -17,6 +17,13 @@ from comments.avatars import avatar_html
 from comments.links import parse_url
 from comments.threads import CommentNode
 
+# What stands in for a removed comment that has replies, by who took it away.
+TOMBSTONES = {
+    "": "This comment was removed.",
+    "author": "Comment deleted by its author.",
+    "erased": "Comment erased at its author's request.",
+}
+
 
 def comment_datetime(value) -> str:
     """Render a moment as 'October 21, 2016 at 2:43 pm' in the site's time zone."""
@@ -62,7 +69,9 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
         classes += " comment--staff"
     out.append(f'<li class="{classes}" id="c{pk}">')
     if node.is_placeholder:
-        out.append('<p class="comment-placeholder">This comment was removed.</p>')
+        out.append(
+            f'<p class="comment-placeholder">{TOMBSTONES.get(c.withdrawn, TOMBSTONES[""])}</p>'
+        )
     else:
         name = escape(c.display_name)
         local = timezone.localtime(c.submit_date)
@@ -95,6 +104,12 @@ def _render(node: CommentNode, out: list[str], urls, accepts: bool, more_url) ->
         out.append(f'<div class="comment-content">{c.comment_html}</div>')
         if c.redacted_at:
             out.append('<p class="comment-edited">Edited by a moderator.</p>')
+        elif c.edited_at:
+            edited = timezone.localtime(c.edited_at)
+            out.append(
+                f'<p class="comment-edited">Edited <time datetime="{machine_datetime(edited)}">'
+                f"{_human(edited)}</time></p>"
+            )
         if not pending:
             out.append('<p class="comment-actions">')
             if node.can_reply and accepts:

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.decorators import login_required
 from django.contrib.sites.shortcuts import get_current_site
 from django.core import signing
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.crypto import salted_hmac
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django_comments import signals
 from django_comments_xtd import get_form
@@ -23,6 +21,8 @@ from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import current_policy
 from comments.posting import Outcome
+from comments.readers import remembered
+from comments.readers.ownership import browser_digest as _browser_digest
 from comments.targets import TargetRejected, resolve_target
 from comments.threads import can_reply_to
 
@@ -89,13 +89,18 @@ def post_comment(request: HttpRequest) -> HttpResponse:
             user_agent=request.META.get("HTTP_USER_AGENT", ""),
             site_id=get_current_site(request).pk,
             browser_digest=_browser_digest(request),
+            email_proven=author is None
+            and remembered.is_confirmed_here(request, data.get("email", "")),
         ),
         policy=policy,
     )
     if result.outcome is Outcome.DUPLICATE:
         return _duplicate_response(request, target, result, author)
     if result.outcome is Outcome.REFUSED:
-        return _refusal_response(request, target, form, result.decision)
+        response = _refusal_response(request, target, form, result.decision)
+        if "blocklist" in result.decision.reasons:
+            remembered.forget_confirmed(request, response, data.get("email", ""))
+        return response
     comment = result.comment
     # For third-party listeners; Tribune itself decides in comments.posting.
     signals.comment_was_posted.send(sender=TribuneComment, comment=comment, request=request)
@@ -108,12 +113,6 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     # The permalink works out the comment's page when the reader's browser follows it: the
     # POST itself does no counting (and answers even if the database has just gone away).
     return redirect("comments-permalink", comment.pk)
-
-
-def _browser_digest(request: HttpRequest) -> str:
-    """A keyed digest of this browser's CSRF secret (a cookie only this browser sends)."""
-    secret = request.META.get("CSRF_COOKIE") or ""
-    return salted_hmac("tribune.comments.browser", secret).hexdigest()[:32] if secret else ""
 
 
 def _duplicate_response(request, target, result, author) -> HttpResponse:
@@ -205,18 +204,6 @@ def reply(request: HttpRequest, comment_id: int) -> HttpResponse:
     )
 
 
-@login_required
-@csrf_protect
-def flag(request: HttpRequest, comment_id: int) -> HttpResponse:
-    """A signed-in reader reports a comment as abusive (asks on GET, acts on POST)."""
-    comment = _public_comment(comment_id)
-    target = comment.content_object
-    if request.method == "POST":
-        services.comment_flag(comment=comment, user=request.user)
-        return render(request, "comments/flagged.html", {"comment": comment, "target": target})
-    return render(request, "comments/flag.html", {"comment": comment, "target": target})
-
-
 @csrf_exempt  # the signed token in the address is the proof; no cross-site page knows it
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
     """Publish an anonymous comment from the link in its confirmation email.
@@ -235,12 +222,17 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         return _problem(request, str(exc))
     remember_own_comment(request, comment.pk)
     if comment.awaiting_moderation:
-        return render(
+        response = render(
             request,
             "comments/awaiting_moderation.html",
             {"comment": comment, "target": comment.content_object},
         )
-    return redirect(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
+    else:
+        response = redirect(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
+    if comment.email_confirmed and comment.user_email:
+        # This browser proved the address: it is not asked to confirm it again.
+        remembered.remember_confirmed(request, response, comment.user_email)
+    return response
 
 
 @csrf_exempt  # as confirm: the signed token is the proof

@@ -127,6 +127,11 @@ def test_public_pages_pass_axe_and_the_nu_checker(
     audit("tag page", "/blog/tag/transport/")
     audit("search results", "/search/?q=trains")
     audit("404 page", "/no-such-page/")
+    audit("report page", f"/comments/flag/{deep_comment.pk}/")
+    audit("sign in", "/accounts/login/")
+    audit("sign up", "/accounts/signup/")
+    audit("password reset", "/accounts/password/reset/")
+    audit("guest data request", "/comments/your-data/")
     page.goto(base + article.url)
     with page.expect_navigation() as navigation:
         page.locator("#comment-form button[type=submit]").click()

@@ -7,7 +7,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from comments.desk.traces import decision_views
-from comments.models import CommentRevision, ModerationDecision, Status, TribuneComment
+from comments.models import (
+    CommentReport,
+    CommentRevision,
+    ModerationDecision,
+    Status,
+    TribuneComment,
+)
 from comments.moderation.facts import sanction_in_force
 from comments.sanitizer_report import describe_removed_markup, find_removals
 
@@ -65,6 +71,7 @@ def comment_story(comment: TribuneComment, *, moderatable) -> dict:
         "history": list(history),
         "history_outcomes": _outcomes(comment.user_email, moderatable),
         "revisions": list(CommentRevision.objects.filter(comment=comment)),
+        "reports": list(CommentReport.objects.filter(comment=comment).select_related("user")),
         **_account(comment),
     }
 

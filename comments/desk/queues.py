@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from django.db.models import CharField, Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Cast, Coalesce
-from django_comments.models import CommentFlag
 from wagtail.models import Page
 
-from comments.models import Status
+from comments.models import CommentReport, Status
 from comments.transitions import ACTIONS, ModeratorAction, actions_for
 
 
@@ -32,7 +31,7 @@ class Queue:
 
 
 FLAGGED = Q(status__in=[Status.APPROVED, Status.HELD]) & Q(
-    pk__in=CommentFlag.objects.filter(flag=CommentFlag.SUGGEST_REMOVAL).values("comment_id")
+    pk__in=CommentReport.objects.values("comment_id")
 )
 
 QUEUES = (
@@ -77,7 +76,7 @@ def with_listing_columns(comments: QuerySet) -> QuerySet:
         pk_text=OuterRef("object_pk")
     )
     flags = (
-        CommentFlag.objects.filter(comment_id=OuterRef("pk"), flag=CommentFlag.SUGGEST_REMOVAL)
+        CommentReport.objects.filter(comment_id=OuterRef("pk"))
         .order_by()
         .values("comment_id")
         .annotate(total=Count("pk"))

@@ -13,6 +13,7 @@ STAGE_LABELS = {
     "posting": "When posted",
     "confirmation": "When the email was confirmed",
     "flagging": "When readers flagged it",
+    "editing": "When its author edited it",
     "moderation": "By a moderator",
     "redaction": "Text edited",
 }

@@ -49,6 +49,8 @@ _ALL = (
     Reason("import_updated", "Status changed by a later import", "action"),
     Reason("undone", "Decision undone by a moderator", "action"),
     Reason("redacted", "Text edited by a moderator", "action"),
+    Reason("author_deleted", "Deleted by its author", "action"),
+    Reason("author_erased", "Erased at its author's request", "action"),
     Reason("account_suspended", "Account suspended by a moderator", "action"),
     Reason("account_banned", "Account banned by a moderator", "action"),
     Reason("account_reinstated", "Account reinstated by a moderator", "action"),

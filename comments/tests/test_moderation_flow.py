@@ -275,12 +275,15 @@ def test_enough_reader_flags_return_comment_to_queue(article, django_user_model)
     assert decision.trace[0]["evidence"]["flagged_by"] == ["r0", "r1"]
 
 
-def test_flag_view_requires_sign_in_and_records_flag(client, article, django_user_model):
+def test_flag_view_takes_a_reason_from_guests_and_signed_in_readers(
+    client, article, django_user_model
+):
     comment = CommentFactory(content_object=article)
-    assert client.post(f"/comments/flag/{comment.pk}/").status_code == 302
+    assert client.post(f"/comments/flag/{comment.pk}/").status_code == 400
+    assert client.post(f"/comments/flag/{comment.pk}/", {"reason": "spam"}).status_code == 200
     client.force_login(django_user_model.objects.create_user("reader"))
-    assert client.post(f"/comments/flag/{comment.pk}/").status_code == 200
-    assert comment.flags.count() == 1
+    assert client.post(f"/comments/flag/{comment.pk}/", {"reason": "abuse"}).status_code == 200
+    assert comment.reports.count() == 2
 
 
 def test_per_article_depth_overrides_site_depth(client, article, returning_reader):

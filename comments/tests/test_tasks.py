@@ -98,6 +98,10 @@ def test_the_scheduler_queues_the_digest_once_a_day_after_its_hour(queued_tasks)
     assert "send_moderation_digests" not in run_due_jobs(morning)
     run_worker()
     day = timezone.localtime().replace(hour=7, minute=1)
-    assert run_due_jobs(day)[2:] == ["send_moderation_digests", "prune_task_results"]
+    assert run_due_jobs(day)[2:] == [
+        "send_moderation_digests",
+        "prune_task_results",
+        "purge_personal_data",
+    ]
     run_worker()
     assert run_due_jobs(day + timedelta(hours=5)) == ["sweep_outbox", "heartbeat"]

@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     # Django's tasks API (backport) and its database queue, run by `manage.py db_worker`.
     "django_tasks",
     "django_tasks_db",
+    # Reader accounts (sign-up, verification, password reset, email change); no social
+    # providers. Styled as the public site; never an admin role (comments.readers).
+    "allauth",
+    "allauth.account",
 ]
 
 MIDDLEWARE = [
@@ -93,6 +97,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "config.middleware.DatabaseOutageMiddleware",
@@ -236,7 +241,37 @@ WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "key", "odt", "pdf", "pptx", "rtf", "tx
 EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Tribune <comments@localhost>")
 
-LOGIN_URL = "wagtailadmin_login"
+# Public pages that need a reader send them to the readers' sign-in, never to the Wagtail
+# admin's login (which keeps its own, WAGTAILADMIN_LOGIN_URL).
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "readers-home"
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "comments.readers.adapter.ReaderAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email", "username"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+# A new address replaces the old one only once it is verified.
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+# Links in account emails use the scheme of the public base URL (other emails use BASE_URL).
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if WAGTAILADMIN_BASE_URL.startswith("https") else "http"
+ACCOUNT_EMAIL_SUBJECT_PREFIX = f"[{os.environ.get('SITE_NAME', 'Tribune')}] "
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,5/5m/key"}
+# Readers' own comments: how long after posting they may edit one (the site setting's
+# default; Settings > Reader accounts), and how long IP addresses and user agents are kept.
+TRIBUNE_EDIT_WINDOW_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "10"))
+TRIBUNE_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", "90"))
+# How long a guest's "erase my comments" or "download my data" link works, in seconds.
+TRIBUNE_PRIVACY_LINK_MAX_AGE = int(os.environ.get("PRIVACY_LINK_MAX_AGE", str(24 * 3600)))
+# How long a browser that confirmed an address is not asked to confirm it again.
+TRIBUNE_REMEMBERED_EMAIL_DAYS = int(os.environ.get("REMEMBERED_EMAIL_DAYS", "180"))
+# Reports from anonymous readers: at most this many per address per hour.
+TRIBUNE_GUEST_REPORTS_PER_HOUR = int(os.environ.get("GUEST_REPORTS_PER_HOUR", "10"))
 
 # Comments: django-comments-xtd with Tribune's own model and form (xtd's example/custom pattern).
 COMMENTS_APP = "django_comments_xtd"

@@ -2,7 +2,7 @@
 
 Run exactly one (deploy/systemd/tribune-scheduler.service). Every minute it queues the outbox
 sweep and a heartbeat; once a day, at DIGEST_HOUR in the site's time zone, the moderation
-digest and the pruning of old task rows. Each job is queued only if the same job is not already waiting, and the digest is
+digest, the pruning of old task rows and the removal of old IP addresses and user agents. Each job is queued only if the same job is not already waiting, and the digest is
 queued at most once per day (the day is its argument), judged from the task table itself: a restarted scheduler, or a
 second one started by mistake, neither skips nor repeats a digest.
 """
@@ -17,7 +17,7 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from comments.desk.tasks import send_moderation_digests
-from comments.tasks import heartbeat, prune_task_results, sweep_outbox
+from comments.tasks import heartbeat, prune_task_results, purge_personal_data, sweep_outbox
 
 
 def _path(task) -> str:
@@ -47,7 +47,7 @@ def run_due_jobs(now=None) -> list[str]:
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     digest_at = day_start + timedelta(hours=settings.TRIBUNE_DIGEST_HOUR)
     day = now.date().isoformat()
-    for daily in (send_moderation_digests, prune_task_results):
+    for daily in (send_moderation_digests, prune_task_results, purge_personal_data):
         if now >= digest_at and not _queued_for(daily, day):
             daily.enqueue(day=day)
             queued.append(daily.name)
