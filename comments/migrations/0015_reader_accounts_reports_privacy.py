@@ -31,7 +31,7 @@ def reports_from_flags(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("comments", "0012_sanctions_revisions_discussion_settings"),
+        ("comments", "0014_indexes_for_posting_facts"),
         ("wagtailcore", "0098_apitoken"),
         ("django_comments", "0004_add_object_pk_is_removed_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
