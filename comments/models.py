@@ -188,9 +188,8 @@ class TribuneComment(XtdComment):
         CommentAbstractModel.save(self, *args, **kwargs)
 
     def _save_table(self, raw=False, cls=None, *args, **kwargs):
-        # A new thread's root is its own thread and parent. Django inserts django-comments'
-        # row first (which gives the id) and xtd's next: filling both columns here, between
-        # the two INSERTs, saves an UPDATE per new thread (comments.threads.insert_comment).
+        # A new thread's root is its own thread and parent: set between django-comments'
+        # INSERT (which gives the id) and xtd's, it needs no UPDATE (threads.insert_comment).
         if cls is XtdComment and getattr(self, "_thread_root", False):
             self.thread_id = self.parent_id = self.comment_ptr_id
         return super()._save_table(raw, cls, *args, **kwargs)

@@ -4,7 +4,7 @@ The steps of a post, in order (the view has already parsed the form with comment
 resolved the article with comments.targets):
 
 1. `comment_post` loads the site's moderation settings and the article's comment settings,
-   once each.
+   once each (both through the row cache, comments.row_cache).
 2. It builds the unsaved comment: the reader's fields, and for a signed-in reader the name and
    email of their account (never the ones typed in a form), plus the client's address and
    browser.
@@ -16,8 +16,9 @@ resolved the article with comments.targets):
       returns REFUSED (or DUPLICATE, pointing at the first comment);
    d. otherwise stores the comment in its thread with its first status
       (comments.transitions.comment_create), which records the decision and queues what
-      follows: the confirmation email for an anonymous reader, follower emails after the
-      commit, alerts to moderators for a held comment.
+      follows: the confirmation email for an anonymous reader, the followers' emails (a task
+      in production's "tasks" delivery, else after the commit), alerts to moderators for a
+      held comment.
 4. Returns a PostResult that the view turns into a response.
 
 Confirming an anonymous comment (`comment_confirm`) runs steps 1 and 3a-b again against the

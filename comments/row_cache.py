@@ -2,8 +2,8 @@
 settings, an article's discussion settings, the active spam model's version), kept in Django's
 cache so that a comment POST or an article render does not query them each time.
 
-The cache is the shared one (Redis when REDIS_URL is set), so every process sees a change at
-once: saving or deleting a row forgets its entry right away and again after the transaction
+Only when the cache is shared by every process (Redis, REDIS_URL; settings.TRIBUNE_ROW_CACHE),
+so every process sees a change at once: saving or deleting a row forgets its entry right away and again after the transaction
 commits (a reader that loaded the old row meanwhile cannot leave it behind for long). Entries
 also expire after ROW_CACHE_SECONDS, so a missed signal (a queryset .update()) heals itself.
 If the cache is down, rows are read from the database.
@@ -15,6 +15,7 @@ import logging
 from collections.abc import Callable
 from typing import TypeVar
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
@@ -27,7 +28,10 @@ T = TypeVar("T")
 
 
 def cached_row(key: str, load: Callable[[], T]) -> T:
-    """The cached value under `key`, loading (and caching) it when absent."""
+    """The cached value under `key`, loading (and caching) it when absent; straight from the
+    database when the cache is not shared by every process (settings.TRIBUNE_ROW_CACHE)."""
+    if not settings.TRIBUNE_ROW_CACHE:
+        return load()
     try:
         value = cache.get(key)
     except Exception:  # the cache is an optimisation: never let it fail a request

@@ -80,6 +80,9 @@ def comment_fields(form: dict, text: str, email: str, reply_to: int = 0, **extra
 
 
 def posted_id(response: Response) -> int | None:
-    """The id of the published comment a successful post redirects to (…#c<id>)."""
-    match = re.search(r"#c(\d+)$", response.location)
-    return int(match.group(1)) if match else None
+    """The id of the published comment a successful post redirects to: its permalink
+    (/c/<id>/), or a page at its anchor (…#c<id>)."""
+    match = re.search(r"/c/(\d+)/$|#c(\d+)$", response.location)
+    if match:
+        return int(match.group(1) or match.group(2))
+    return None

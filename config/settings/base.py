@@ -165,8 +165,9 @@ TRIBUNE_READ_YOUR_WRITES_SECONDS = int(os.environ.get("READ_YOUR_WRITES_SECONDS"
 
 # Sessions live in the database, not in Redis: signing in survives a Redis restart or
 # outage, every app server reads the same sessions, and the shared page cache only needs to
-# know whether a session cookie is present. They are read through the cache (config.sessions).
-SESSION_ENGINE = "config.sessions"
+# know whether a session cookie is present. With Redis they are also read through it
+# (config.sessions; set below).
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -214,6 +215,12 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
+# Rows most requests read (moderation settings, discussion settings, sanctions, the spam
+# model's version: comments.row_cache) and sessions are read through the cache only when it is
+# shared by every process: a process's own memory would miss another process's changes.
+TRIBUNE_ROW_CACHE = bool(REDIS_URL)
+if REDIS_URL:
+    SESSION_ENGINE = "config.sessions"
 # How long Django keeps an article's shared copy (it is replaced as soon as anything on the
 # page changes), and the s-maxage a proxy such as the shipped nginx may keep it.
 TRIBUNE_PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", str(24 * 3600)))

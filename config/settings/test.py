@@ -17,5 +17,8 @@ TRIBUNE_EMAIL_DELIVERY = "inline"
 # commit (so on-commit invalidation never runs): Django's page cache is off unless a test
 # turns it on (comments/tests/test_page_cache.py). Pages still carry their cache headers.
 TRIBUNE_PAGE_CACHE_SECONDS = 0
+# One process: its memory is the shared cache (config/settings/base.py, TRIBUNE_ROW_CACHE).
+TRIBUNE_ROW_CACHE = True
+SESSION_ENGINE = "config.sessions"
 # Tasks (email delivery in "tasks" mode, the scheduler's jobs) run at once, in the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
