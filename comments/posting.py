@@ -40,7 +40,7 @@ from comments.locks import serialize_on
 from comments.models import Status, TribuneComment, author_name_fields
 from comments.moderation.facts import article_settings, gather_facts, submission_for
 from comments.moderation.pipeline import evaluate
-from comments.moderation.record import record_decision
+from comments.moderation.record import record_refusal
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Decision, PolicySnapshot, Verdict
 from comments.transitions import (
@@ -122,14 +122,7 @@ def comment_post(
         facts = gather_facts(submission, target, policy, article=article)
         decision = evaluate(submission, facts, policy)
         if decision.verdict == Verdict.REJECT:
-            record_decision(
-                decision,
-                stage="posting",
-                content_type_id=comment.content_type_id,
-                object_pk=comment.object_pk,
-                author_email=comment.user_email,
-                ip_address=comment.ip_address,
-            )
+            record_refusal(decision, stage="posting", comment=comment)
             if facts.duplicate_of is not None and decision.reasons == ["duplicate"]:
                 return PostResult(
                     Outcome.DUPLICATE,

@@ -40,6 +40,21 @@ def record_decision(
     )
 
 
+def record_refusal(
+    decision: Decision, *, stage: str, comment: TribuneComment
+) -> ModerationDecision:
+    """A refused text (a post or an edit) for moderators: on the comment's article and author,
+    not attached to the comment, whose stored text and status it leaves alone."""
+    return record_decision(
+        decision,
+        stage=stage,
+        content_type_id=comment.content_type_id,
+        object_pk=comment.object_pk,
+        author_email=comment.user_email,
+        ip_address=comment.ip_address,
+    )
+
+
 def record_action(
     comment: TribuneComment, verdict: str, *, actor, note: str = "", reason: str
 ) -> ModerationDecision:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from comments.models import Status, TribuneComment
 from comments.moderation.facts import article_settings, gather_facts, submission_for
 from comments.moderation.pipeline import evaluate
-from comments.moderation.record import record_decision
+from comments.moderation.record import record_decision, record_refusal
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Verdict
 from comments.readers.ownership import can_edit_now, edit_deadline
@@ -81,14 +81,7 @@ def comment_edit(
         decision = evaluate(submission, facts, policy)
         if decision.verdict == Verdict.REJECT:
             # Recorded for moderators; the comment keeps its old text.
-            record_decision(
-                decision,
-                stage="editing",
-                content_type_id=current.content_type_id,
-                object_pk=current.object_pk,
-                author_email=current.user_email,
-                ip_address=current.ip_address,
-            )
+            record_refusal(decision, stage="editing", comment=current)
             raise EditRefused(f"Your edit was not saved: {decision.summary}")
         CommentRevision.objects.create(
             comment=current,
