@@ -9,10 +9,11 @@ from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 
+from comments.append_only import AppendOnly
 from comments.row_cache import forget_row
 
 
-class AccountSanction(models.Model):
+class AccountSanction(AppendOnly):
     class Kind(models.TextChoices):
         SUSPEND = "suspend", "Suspended"
         BAN = "ban", "Banned"
@@ -35,11 +36,6 @@ class AccountSanction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()}: {self.user_id}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Sanctions are append-only; record a new one instead.")
-        super().save(*args, **kwargs)
 
 
 @receiver(post_save, sender=AccountSanction, dispatch_uid="tribune-row-sanction")

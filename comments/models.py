@@ -11,6 +11,7 @@ from django.utils import timezone
 from django_comments.abstracts import CommentAbstractModel
 from django_comments_xtd.models import XtdComment, XtdCommentManager
 
+from comments.append_only import AppendOnly
 from comments.moderation.site_settings import ModerationSettings  # noqa: F401  (registers it)
 from comments.moderation.types import Verdict
 
@@ -215,7 +216,7 @@ class DecisionQuerySet(models.QuerySet):
         return self.filter(comment=comment).order_by("created_at", "pk")
 
 
-class ModerationDecision(models.Model):
+class ModerationDecision(AppendOnly):
     """One decision on one comment (or on a refused submission); never changed afterwards."""
 
     comment = models.ForeignKey(
@@ -257,11 +258,6 @@ class ModerationDecision(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_verdict_display()} ({', '.join(self.reasons) or 'no reason'})"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Moderation decisions are append-only; record a new one instead.")
-        super().save(*args, **kwargs)
 
 
 class OutgoingEmail(models.Model):

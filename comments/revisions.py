@@ -7,8 +7,10 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from comments.append_only import AppendOnly
 
-class CommentRevision(models.Model):
+
+class CommentRevision(AppendOnly):
     comment = models.ForeignKey(
         "comments.TribuneComment", on_delete=models.CASCADE, related_name="revisions"
     )
@@ -30,8 +32,3 @@ class CommentRevision(models.Model):
 
     def __str__(self) -> str:
         return f"Edit of comment {self.comment_id} by {self.editor_name}"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Comment revisions are append-only; record a new one instead.")
-        super().save(*args, **kwargs)

@@ -10,6 +10,8 @@ from django.utils import timezone
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
+from comments.append_only import AppendOnly
+
 
 class ReportReason(models.TextChoices):
     SPAM = "spam", "Spam"
@@ -83,7 +85,7 @@ class ReaderSettings(BaseSiteSetting):
         verbose_name = "reader accounts"
 
 
-class PrivacyAction(models.Model):
+class PrivacyAction(AppendOnly):
     """A privacy action, recorded for moderators without the data it concerned."""
 
     class Kind(models.TextChoices):
@@ -107,8 +109,3 @@ class PrivacyAction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.subject}, {self.comment_count} comments)"
-
-    def save(self, *args, **kwargs) -> None:
-        if self.pk is not None:
-            raise ValueError("Privacy actions are append-only; record a new one instead.")
-        super().save(*args, **kwargs)
