@@ -3,6 +3,7 @@ highlighted snippets, paginated; a page number that does not exist is a 404."""
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.template.response import TemplateResponse
@@ -30,8 +31,15 @@ def searchable_text(article) -> str:
 def search(request) -> TemplateResponse:
     query = request.GET.get("q", "").strip()[:MAX_QUERY_CHARS]
     results = page = None
+    # Only the words go to the search backend: its own query syntax (quotes, operators, a NUL)
+    # is not the reader's, and SQLite's full-text MATCH fails on an unclosed quote.
+    words = " ".join(re.findall(r"\w+", query))
     if query:
-        found = BlogPage.objects.live().public().select_related("author").search(query)
+        found = (
+            BlogPage.objects.live().public().select_related("author").search(words)
+            if words
+            else BlogPage.objects.none()
+        )
         page = page_of(found, request.GET.get("page"), RESULTS_PER_PAGE)
         results = [
             (article, highlight(searchable_text(article), query))

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from hypothesis import given
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from blog.highlight import highlight
@@ -114,3 +114,36 @@ def test_snippet_is_a_passage_of_the_text_with_only_query_words_marked(text, que
     for part in parts:
         if part.match:
             assert any(part.text.lower().startswith(t) for t in terms)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        '"',
+        'alps"',
+        'a"b',
+        "\x00",
+        "alps*",
+        "^alps",
+        "alps:x",
+        "(alps",
+        "-",
+        "alps OR",
+        "NEAR(",
+        "'",
+    ],
+)
+def test_search_syntax_in_the_query_is_text_not_an_error(client, blog, query):
+    BlogPageFactory(parent=blog, title="Trains of the Alps")
+    response = client.get("/search/", {"q": query})
+    assert response.status_code == 200
+    if re.findall(r"\w+", query) == ["alps"]:
+        assert found(client, query) == ["Trains of the Alps"]
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(query=st.text(max_size=40))
+def test_any_typed_query_gets_a_results_page(client, blog, query):
+    assert client.get("/search/", {"q": query}).status_code == 200
