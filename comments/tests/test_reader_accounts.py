@@ -190,3 +190,40 @@ def test_a_changed_email_address_counts_only_once_verified(
     client.post(CONFIRM.search(body).group(1))
     reader.refresh_from_db()
     assert reader.email == "new@example.com"
+
+
+def test_account_emails_name_the_publication(client, settings):
+    sign_up(client)
+    body = OutgoingEmail.objects.get(to="new@example.com").body
+    assert f"from {settings.WAGTAIL_SITE_NAME}" in body
+    assert "from !" not in body and "example.com!" not in body
+
+
+LONG = "x" * 60_000
+
+
+@pytest.mark.parametrize(
+    ("path", "data"),
+    [
+        ("/accounts/login/", {"login": LONG, "password": "wrong"}),
+        ("/accounts/login/", {"login": f"{LONG}@example.com", "password": LONG}),
+        (
+            "/accounts/signup/",
+            {
+                "email": f"{LONG}@example.com",
+                "username": LONG,
+                "password1": LONG,
+                "password2": LONG,
+            },
+        ),
+        ("/accounts/password/reset/", {"email": f"{LONG}@example.com"}),
+        ("/accounts/password/reset/", {"email": LONG}),
+    ],
+)
+def test_very_long_account_form_fields_get_a_form_error_not_a_server_error(
+    client, reader, path, data
+):
+    # With an account to compare against: SQLite only evaluates a LIKE pattern on a row.
+    response = client.post(path, data)
+    assert response.status_code in (200, 400)
+    assert "form" in response.content.decode()
