@@ -7,6 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
 
 from comments.discussion import comment_form_for
 from comments.models import Status, TribuneComment
@@ -60,6 +61,7 @@ def write(request: HttpRequest, content_type: str, object_pk: str) -> HttpRespon
 
 
 @never_cache
+@require_safe
 def csrf_token(request: HttpRequest) -> JsonResponse:
     """A CSRF token (and its cookie) for the comment form of a cached page."""
     return JsonResponse({"token": get_token(request)})

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_safe
 
 from comments.discussion import own_comment_ids
 from comments.models import Status, TribuneComment
@@ -169,6 +170,7 @@ def _ids(raw: str) -> list[int]:
 
 
 @never_cache
+@require_safe
 def me(request: HttpRequest) -> JsonResponse:
     """Who is reading, and which of the listed comments (?ids=1,2,3) they may edit or delete.
 

@@ -227,3 +227,8 @@ def test_very_long_account_form_fields_get_a_form_error_not_a_server_error(
     response = client.post(path, data)
     assert response.status_code in (200, 400)
     assert "form" in response.content.decode()
+
+
+@pytest.mark.parametrize("path", ["/comments/me/", "/comments/csrf/"])
+def test_the_page_scripts_endpoints_answer_get_only(client, path):
+    assert client.post(path).status_code == 405

@@ -103,3 +103,10 @@ def test_the_flagged_queue_lists_comments_guests_reported(client, comment, moder
     client.force_login(moderator)
     body = client.get(reverse("comment_desk:index") + "?queue=flagged").content.decode()
     assert "Buy cheap watches" in body
+
+
+def test_a_title_ending_in_a_full_stop_is_not_followed_by_another(client, comment, article):
+    article.title = "Russia burns Aleppo."
+    article.save_revision().publish()
+    body = report(client, comment).content.decode()
+    assert "Russia burns Aleppo.</a>" in body and "Aleppo.</a>." not in body
