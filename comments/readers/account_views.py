@@ -20,6 +20,7 @@ from comments.models import Status
 from comments.readers import privacy
 from comments.readers.forms import EmailLinkForm
 from comments.readers.models import PrivacyAction
+from comments.readers.ownership import edit_deadline, reader_settings
 
 LINKS_PER_ADDRESS_PER_HOUR = 3
 
@@ -51,10 +52,20 @@ def _followed(comments) -> list[dict]:
 def home(request: HttpRequest) -> HttpResponse:
     """Your comments (with their status) and the discussions you follow."""
     comments = privacy.comments_of_user(request.user)
-    rows = [
-        {"comment": c, "status": reader_status(c), "target": c.content_object}
-        for c in comments.order_by("-submit_date", "-pk")[:200]
-    ]
+    window = reader_settings().edit_window_minutes
+    now = timezone.now()
+    rows = []
+    for c in comments.order_by("-submit_date", "-pk")[:200]:
+        deadline = edit_deadline(c, window)
+        editable = not c.withdrawn and c.status != Status.REMOVED and deadline and now < deadline
+        rows.append(
+            {
+                "comment": c,
+                "status": reader_status(c),
+                "target": c.content_object,
+                "edit_until": deadline if editable else None,
+            }
+        )
     return render(
         request,
         "comments/readers/home.html",
@@ -124,7 +135,8 @@ def erase(request: HttpRequest) -> HttpResponse:
 def delete_account(request: HttpRequest) -> HttpResponse:
     """Delete my account, with its password; optionally erase its comments first."""
     user = request.user
-    context = {"count": privacy.comments_of_user(user).count()}
+    # The comments that stay under the account's name: not those its reader already deleted.
+    context = {"count": privacy.comments_of_user(user).filter(withdrawn="").count()}
     if request.method != "POST":
         return render(request, "comments/readers/delete_account.html", context)
     if not user.check_password(request.POST.get("password", "")):

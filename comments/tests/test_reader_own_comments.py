@@ -197,3 +197,16 @@ def test_me_never_starts_a_session(client, own):
     response = client.get(f"/comments/me/?ids={own.pk}")
     assert response.json() == {"signed_in": False, "own": []}
     assert "sessionid" not in response.cookies
+
+
+def test_the_reader_page_offers_edit_only_inside_the_window(client, own, article, reader):
+    client.force_login(reader)
+    old = CommentFactory(
+        content_object=article,
+        user=reader,
+        user_email=reader.email,
+        submit_date=timezone.now() - timedelta(hours=2),
+    )
+    body = client.get("/comments/you/").content.decode()
+    assert f"/comments/edit/{own.pk}/" in body
+    assert f"/comments/edit/{old.pk}/" not in body
