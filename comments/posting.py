@@ -158,6 +158,18 @@ class BadLink(Exception):
     """An emailed link cannot be used; the message says why in plain words."""
 
 
+def comment_decide_again(*, comment: TribuneComment) -> Decision:
+    """The pipeline's decision on a stored comment as its text stands now (a confirmation, an
+    author's edit), with the comment's own row left out of the facts."""
+    target = comment.content_object
+    policy = current_policy()
+    submission = submission_for(comment)
+    facts = gather_facts(
+        submission, target, policy, article=article_settings(target), exclude_pk=comment.pk
+    )
+    return evaluate(submission, facts, policy)
+
+
 def comment_confirm(*, token: str) -> TribuneComment:
     """Run the pipeline again for the comment a confirmation link names, and apply it once."""
     try:
@@ -169,13 +181,7 @@ def comment_confirm(*, token: str) -> TribuneComment:
         raise BadLink("The comment or its article no longer exists.")
     if comment.status != Status.UNCONFIRMED:
         return comment
-    target = comment.content_object
-    policy = current_policy()
-    submission = submission_for(comment)
-    facts = gather_facts(
-        submission, target, policy, article=article_settings(target), exclude_pk=comment.pk
-    )
-    decision = evaluate(submission, facts, policy)
+    decision = comment_decide_again(comment=comment)
     status = STATUS_FOR_VERDICT.get(decision.verdict, Status.REMOVED)
     # Following the emailed link proves the address, whatever the pipeline decides now.
     TribuneComment.objects.filter(pk=comment.pk).update(email_confirmed=True)

@@ -14,11 +14,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from comments.models import Status, TribuneComment
-from comments.moderation.facts import article_settings, gather_facts, submission_for
-from comments.moderation.pipeline import evaluate
 from comments.moderation.record import record_decision, record_refusal
-from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Verdict
+from comments.posting import comment_decide_again
 from comments.readers.ownership import can_edit_now, edit_deadline
 from comments.revisions import CommentRevision
 from comments.signals import announce_discussion_changed
@@ -72,13 +70,7 @@ def comment_edit(
         if text == old_text:
             return EditResult(current, current.status)
         current.comment, current.comment_html = text, html
-        target = current.content_object
-        policy = current_policy()
-        submission = submission_for(current)
-        facts = gather_facts(
-            submission, target, policy, article=article_settings(target), exclude_pk=current.pk
-        )
-        decision = evaluate(submission, facts, policy)
+        decision = comment_decide_again(comment=current)
         if decision.verdict == Verdict.REJECT:
             # Recorded for moderators; the comment keeps its old text.
             record_refusal(decision, stage="editing", comment=current)
