@@ -20,7 +20,7 @@ from comments.models import Status
 from comments.readers import privacy
 from comments.readers.forms import EmailLinkForm
 from comments.readers.models import PrivacyAction
-from comments.readers.ownership import edit_deadline, reader_settings
+from comments.readers.ownership import can_edit_now, edit_deadline, reader_settings
 
 LINKS_PER_ADDRESS_PER_HOUR = 3
 
@@ -56,14 +56,13 @@ def home(request: HttpRequest) -> HttpResponse:
     now = timezone.now()
     rows = []
     for c in comments.order_by("-submit_date", "-pk")[:200]:
-        deadline = edit_deadline(c, window)
-        editable = not c.withdrawn and c.status != Status.REMOVED and deadline and now < deadline
+        editable = can_edit_now(c, window, now)
         rows.append(
             {
                 "comment": c,
                 "status": reader_status(c),
                 "target": c.content_object,
-                "edit_until": deadline if editable else None,
+                "edit_until": edit_deadline(c, window) if editable else None,
             }
         )
     return render(

@@ -55,10 +55,13 @@ def _own_comment(request: HttpRequest, comment_id: int) -> TribuneComment:
     return comment
 
 
+def _account_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
 def _author_name(request, comment: TribuneComment) -> str:
-    user = request.user
-    if user.is_authenticated:
-        return user.get_full_name() or user.get_username()
+    if request.user.is_authenticated:
+        return _account_name(request.user)
     return comment.user_name or "A guest"
 
 
@@ -192,8 +195,8 @@ def me(request: HttpRequest) -> JsonResponse:
         for comment in TribuneComment.objects.filter(mine, pk__in=ids, withdrawn="").exclude(
             status=Status.REMOVED
         ):
+            editable = can_edit_now(comment, window, now)
             deadline = edit_deadline(comment, window)
-            editable = deadline is not None and now < deadline
             own.append(
                 {
                     "id": comment.pk,
@@ -205,7 +208,7 @@ def me(request: HttpRequest) -> JsonResponse:
     data = {"signed_in": signed_in, "own": own}
     if signed_in:
         data.update(
-            name=user.get_full_name() or user.get_username(),
+            name=_account_name(user),
             logout_url=reverse("account_logout"),
             page_url=reverse("readers-home"),
         )
