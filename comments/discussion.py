@@ -12,18 +12,18 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Case, F, IntegerField, Q, Sum, Value, When, Window
+from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
 from django.http import Http404
 from django.utils import timezone
 from django_comments_xtd import get_form
 
+from comments.discussion_outline import outline_of
 from comments.models import Status, TribuneComment, reader_comment_types
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import ModerationSettings
 from comments.moderation.types import PolicySnapshot
-from comments.page_budget import page_allowances
 from comments.threads import CommentNode, build_tree
 
 OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"
@@ -134,7 +134,11 @@ def parse_page_number(raw) -> int:
 
 
 def discussion_for(target: models.Model, request=None, *, page=None) -> Discussion:
-    """One page of an article's threads (newest or oldest first), and a blank comment form."""
+    """One page of an article's threads (newest or oldest first), and a blank comment form.
+
+    Two queries whatever the discussion's size: its outline (comments.discussion_outline),
+    then the page's comments.
+    """
     from comments.cache import is_shared_request
 
     user, own_ids = viewer_of(request)
@@ -142,31 +146,19 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
     layout = layout_for(target, row)
     article = article_settings(target)
     number = parse_page_number(page)
-    comments = TribuneComment.objects.for_target(target)
-    show = listed(user, own_ids)
-    totals = comments.aggregate(
-        approved=Sum(
-            Case(
-                When(status=Status.APPROVED, comment_type__in=reader_comment_types(), then=1),
-                default=0,
-            )
-        ),
-        threads=models.Count("thread_id", distinct=True, filter=show),
-    )
-    page_count = max(1, -(-(totals["threads"] or 0) // layout.per_page))
+    outline = outline_of(target, user=user, own_ids=own_ids, listed=listed(user, own_ids))
+    page_count = outline.page_count(layout.per_page)
     if number > page_count:
         raise Http404("No such page of comments.")
-    thread_order = "-thread_id" if layout.newest_first else "thread_id"
-    page_threads = page_thread_ids(comments.filter(show), layout, number)
-    limits = page_allowances(comments.visible_to(user, own_ids), page_threads)
-    rows = list(_first_comments_of(comments, limits, user, own_ids, show, thread_order))
+    page_threads = outline.page_threads(number, layout.per_page, layout.newest_first)
+    rows = list(_first_comments_of(target, page_threads, outline, user, own_ids, layout))
     threads = build_tree(rows, article.effective_depth(policy))
-    _note_hidden_replies(threads, rows)
+    _note_hidden_replies(threads, rows, outline)
     now = timezone.now()
     return Discussion(
         target=target,
         threads=threads,
-        count=totals["approved"] or 0,
+        count=outline.approved,
         form=comment_form_for(target, user=user),
         accepts_comments=closed_reason(article, policy, now) is None,
         pages=page_links(number, page_count, lambda n: page_url(target, n)),
@@ -176,7 +168,7 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
 
 
 def page_thread_ids(listed_comments, layout: Layout, number: int):
-    """The threads on one page of a discussion, in page order (a subquery)."""
+    """The threads on one page of a discussion, in page order (a subquery: permalinks)."""
     start = (number - 1) * layout.per_page
     return (
         listed_comments.order_by("-thread_id" if layout.newest_first else "thread_id")
@@ -185,45 +177,38 @@ def page_thread_ids(listed_comments, layout: Layout, number: int):
     )
 
 
-def _first_comments_of(comments, limits: dict[int, int], user, own_ids, show, thread_order):
-    """The visible comments of the page's threads in thread order, each thread's first
-    `limits[thread]` (comments.page_budget), each annotated with how many listed comments its
-    thread has."""
-    allowance = Case(
-        *(When(thread_id=thread, then=Value(n)) for thread, n in limits.items()),
-        default=Value(0),
-        output_field=IntegerField(),
-    )
-    return (
-        comments.filter(thread_id__in=list(limits))
+def _first_comments_of(target, thread_ids: list[int], outline, user, own_ids, layout: Layout):
+    """The visible comments of the page's threads in page order, each thread's first ones
+    within the page's budget (comments.page_budget)."""
+    if not thread_ids:
+        return TribuneComment.objects.none()
+    shown = outline.shown_per_thread(thread_ids)
+    comments = (
+        TribuneComment.objects.for_target(target)
+        .filter(thread_id__in=thread_ids)
         .visible_to(user, own_ids)
-        .annotate(
-            allowance=allowance,
-            position=Window(
-                RowNumber(), partition_by=[F("thread_id")], order_by=[F("thread_path").asc()]
-            ),
-            thread_listed=Window(
-                Sum(Case(When(show, then=Value(1)), default=Value(0), output_field=IntegerField())),
-                partition_by=[F("thread_id")],
-            ),
-        )
-        .filter(position__lte=F("allowance"))
         .select_related(None)
         .defer("comment", "user_agent", "moderation_summary")
-        .order_by(thread_order, "thread_path")
     )
+    if outline.is_cut(thread_ids, shown):
+        # Numbering each thread's comments is only needed when some thread is cut short.
+        comments = comments.annotate(
+            position=Window(
+                RowNumber(), partition_by=[F("thread_id")], order_by=[F("thread_path").asc()]
+            )
+        ).filter(position__lte=shown)
+    return comments.order_by("-thread_id" if layout.newest_first else "thread_id", "thread_path")
 
 
-def _note_hidden_replies(threads: list[CommentNode], rows: list[TribuneComment]) -> None:
+def _note_hidden_replies(threads: list[CommentNode], rows: list[TribuneComment], outline) -> None:
     shown: dict[int, int] = {}
-    total: dict[int, int] = {}
     for row in rows:
         if row.status == Status.APPROVED or row.awaiting_moderation:
             shown[row.thread_id] = shown.get(row.thread_id, 0) + 1
-        total[row.thread_id] = row.thread_listed or 0
     for node in threads:
         thread_id = node.comment.thread_id
-        node.hidden_replies = max(0, total.get(thread_id, 0) - shown.get(thread_id, 0))
+        listed_in_thread = outline.listed.get(thread_id, 0)
+        node.hidden_replies = max(0, listed_in_thread - shown.get(thread_id, 0))
 
 
 def _closes_at(article, policy: PolicySnapshot, now: datetime) -> datetime | None:

@@ -84,14 +84,17 @@ class TribuneCommentQuerySet(models.QuerySet):
     def visible_to(self, user=None, own_ids=()) -> TribuneCommentQuerySet:
         """Published and removed comments (removed ones show as placeholders when they have
         replies), plus a reader's own held comments, which only that reader sees."""
-        visible = Q(status__in=[Status.APPROVED, Status.REMOVED])
-        pending = Q(status__in=[Status.HELD, Status.SPAM])
-        own = Q(pk__in=list(own_ids))
-        if user is not None and user.is_authenticated:
-            own |= Q(user_id=user.pk)
-        return self.filter(visible | (pending & own)).filter(
-            comment_type__in=reader_comment_types()
-        )
+        return self.filter(visible_filter(user, own_ids))
+
+
+def visible_filter(user=None, own_ids=()) -> Q:
+    """The condition of TribuneCommentQuerySet.visible_to, for aggregates that need it as one."""
+    visible = Q(status__in=[Status.APPROVED, Status.REMOVED])
+    pending = Q(status__in=[Status.HELD, Status.SPAM])
+    own = Q(pk__in=list(own_ids))
+    if user is not None and user.is_authenticated:
+        own |= Q(user_id=user.pk)
+    return (visible | (pending & own)) & Q(comment_type__in=reader_comment_types())
 
 
 class TribuneCommentManager(XtdCommentManager.from_queryset(TribuneCommentQuerySet)):

@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from blog.search import search
 from comments import page_views
+from config import routing
 from home.views import favicon, robots_txt, site_feed
 
 handler500 = "config.errors.server_error"
@@ -44,4 +45,6 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
+# Pages: Wagtail's view, with the site and the page found from what was kept (config.routing).
+urlpatterns.append(re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"))
 urlpatterns.append(path("", include(wagtail_urls)))

@@ -9,12 +9,13 @@ from wagtail.models import Page
 
 from blog.listings import with_summaries
 from blog.models import BlogIndexPage, BlogPage
+from config.routing import FewerRestrictionQueries
 
 LATEST_ARTICLES = 5
 CONTENT_FEATURES = ["h2", "h3", "bold", "italic", "link", "ul", "ol"]
 
 
-class HomePage(Page):
+class HomePage(FewerRestrictionQueries, Page):
     """The front page: an introduction and the latest articles."""
 
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
@@ -33,7 +34,7 @@ class HomePage(Page):
         return context
 
 
-class ContentPage(Page):
+class ContentPage(FewerRestrictionQueries, Page):
     """A plain page of text: about, privacy, comment policy, contact."""
 
     body = RichTextField(features=CONTENT_FEATURES)

@@ -146,6 +146,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"transaction_mode": "IMMEDIATE", "timeout": 20}
     )
+# PostgreSQL's planner assumes by default that a random page read costs four sequential ones
+# (spinning disks). Tribune's tables live in memory or on SSD: at that default the planner
+# scans every comment of the site to join an article's hundred (a hash join over the three
+# comment tables, 10 ms instead of 0.5 ms). 1.1 is PostgreSQL's advice for SSD storage.
+# DB_RANDOM_PAGE_COST overrides it; "" leaves the server's setting.
+RANDOM_PAGE_COST = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
+PLANNER_OPTIONS = f"-c random_page_cost={float(RANDOM_PAGE_COST)}" if RANDOM_PAGE_COST else ""
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PLANNER_OPTIONS:
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = PLANNER_OPTIONS
 # A streaming replica (DATABASE_REPLICA_URL) takes anonymous readers' page renders and
 # listings (config.replica); writes, transactions, signed-in readers and whoever has just
 # written read the primary. A replica that is down or more than REPLICA_MAX_LAG seconds behind
@@ -157,6 +166,8 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"].setdefault("OPTIONS", {})["connect_timeout"] = 2
+    if PLANNER_OPTIONS:
+        DATABASES["replica"]["OPTIONS"]["options"] = PLANNER_OPTIONS
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["config.replica.ReplicaRouter"]
 TRIBUNE_REPLICA_MAX_LAG = float(os.environ.get("REPLICA_MAX_LAG", "5"))

@@ -1,0 +1,72 @@
+"""The shape of an article's discussion, in one query: what the page count, the heading and
+each page's comment budget are worked out from.
+
+An article page used to ask three aggregates of the whole discussion (the heading's count, the
+page's threads, their sizes), each a join of django-comments' three tables; this asks one,
+grouped by thread, and the rest is arithmetic on its rows (a few thousand at most: one per
+thread). Which comments count is defined once, by the same conditions the page lists and shows
+them with (comments.discussion.listed, comments.models.visible_filter).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+
+from comments.models import Status, TribuneComment, reader_comment_types, visible_filter
+from comments.page_budget import allowances
+
+
+@dataclass(frozen=True)
+class Outline:
+    """Per thread of one discussion, as one reader sees it."""
+
+    approved: int  # published reader comments: the heading's "N Comments"
+    threads: tuple[int, ...]  # the threads that make a page's list, oldest first
+    visible: dict[int, int]  # comments the reader sees, per listed thread
+    listed: dict[int, int]  # comments that count as listed, per listed thread
+
+    def page_threads(self, number: int, per_page: int, newest_first: bool) -> list[int]:
+        """The threads on page `number`, in page order."""
+        ordered = self.threads[::-1] if newest_first else self.threads
+        start = (number - 1) * per_page
+        return list(ordered[start : start + per_page])
+
+    def page_count(self, per_page: int) -> int:
+        return max(1, -(-len(self.threads) // per_page))
+
+    def shown_per_thread(self, thread_ids: list[int]) -> int:
+        """How many of its first comments each of these threads shows (comments.page_budget).
+
+        One number serves every thread: a thread shorter than the page's allowance shows all
+        it has, and the others are cut at the same allowance.
+        """
+        shown = allowances({thread: self.visible[thread] for thread in thread_ids})
+        return max(shown.values(), default=0)
+
+    def is_cut(self, thread_ids: list[int], shown: int) -> bool:
+        """Whether some of these threads has more comments than `shown`."""
+        return any(self.visible[thread] > shown for thread in thread_ids)
+
+
+def outline_of(target, *, user=None, own_ids=(), listed: Q) -> Outline:
+    """The outline of `target`'s discussion for a reader (their own held comments count)."""
+    approved = Q(status=Status.APPROVED, comment_type__in=reader_comment_types())
+    rows = (
+        TribuneComment.objects.for_target(target)
+        .values_list("thread_id")
+        .annotate(
+            n_visible=Count("pk", filter=visible_filter(user, own_ids)),
+            n_listed=Count("pk", filter=listed),
+            n_approved=Count("pk", filter=approved),
+        )
+        .order_by()
+    )
+    total, threads, visible, counted = 0, [], {}, {}
+    for thread, n_visible, n_listed, n_approved in rows:
+        total += n_approved
+        if n_listed:
+            threads.append(thread)
+            visible[thread], counted[thread] = n_visible, n_listed
+    return Outline(approved=total, threads=tuple(sorted(threads)), visible=visible, listed=counted)
