@@ -79,6 +79,13 @@ def _versions(keys: list[str]) -> tuple[str, ...] | None:
         return None
 
 
+def discussion_version(target) -> str | None:
+    """The token of `target`'s discussion, replaced whenever its pages change (None when the
+    cache is down): what is kept under it is never stale."""
+    versions = _versions([_target_version_key(_content_type_id(target), target.pk)])
+    return versions[0] if versions is not None else None
+
+
 def bump(*keys: str) -> None:
     """Replace version tokens: every copy stamped with the old ones stops matching."""
     try:

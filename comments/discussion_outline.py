@@ -10,12 +10,18 @@ them with (comments.discussion.listed, comments.models.visible_filter).
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count, Q
 
 from comments.models import Status, TribuneComment, reader_comment_types, visible_filter
 from comments.page_budget import allowances
+from comments.row_cache import ROW_CACHE_SECONDS
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,38 @@ class Outline:
 
 
 def outline_of(target, *, user=None, own_ids=(), listed: Q) -> Outline:
-    """The outline of `target`'s discussion for a reader (their own held comments count)."""
+    """The outline of `target`'s discussion for a reader (their own held comments count).
+
+    Anonymous readers all see the same outline: it is kept under the discussion's version
+    token (comments.cache), so a 10,000-comment article does not count its comments on every
+    render, and any change that could alter it (a comment posted, approved, removed…, the
+    article republished) replaces the token first.
+    """
+    anonymous = not own_ids and not (user is not None and user.is_authenticated)
+    if not (anonymous and settings.TRIBUNE_OUTLINE_CACHE):
+        return _count(target, user, own_ids, listed)
+    from comments.cache import discussion_version
+
+    version = discussion_version(target)  # read before counting: a change meanwhile replaces it
+    if version is None:
+        return _count(target, user, own_ids, listed)
+    key = f"tribune:outline:{version}"
+    try:
+        kept = cache.get(key)
+    except Exception:  # the cache is an optimisation
+        logger.warning("Outline cache unavailable", exc_info=True)
+        kept = None
+    if isinstance(kept, Outline):
+        return kept
+    outline = _count(target, user, own_ids, listed)
+    try:
+        cache.set(key, outline, timeout=ROW_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Outline not kept (cache unavailable)", exc_info=True)
+    return outline
+
+
+def _count(target, user, own_ids, listed: Q) -> Outline:
     approved = Q(status=Status.APPROVED, comment_type__in=reader_comment_types())
     rows = (
         TribuneComment.objects.for_target(target)

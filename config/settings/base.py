@@ -230,6 +230,10 @@ else:
 # model's version: comments.row_cache) and sessions are read through the cache only when it is
 # shared by every process: a process's own memory would miss another process's changes.
 TRIBUNE_ROW_CACHE = bool(REDIS_URL)
+# An article's outline for anonymous readers (comments.discussion_outline: its count and its
+# threads' sizes) is kept under the article's version token, replaced on every change; only
+# in a shared cache, for the same reason.
+TRIBUNE_OUTLINE_CACHE = TRIBUNE_ROW_CACHE
 if REDIS_URL:
     SESSION_ENGINE = "config.sessions"
 # How long Django keeps an article's shared copy (it is replaced as soon as anything on the

@@ -19,6 +19,9 @@ TRIBUNE_EMAIL_DELIVERY = "inline"
 TRIBUNE_PAGE_CACHE_SECONDS = 0
 # One process: its memory is the shared cache (config/settings/base.py, TRIBUNE_ROW_CACHE).
 TRIBUNE_ROW_CACHE = True
+# Kept outlines go with the page cache: off, as factories do not announce their comments
+# (comments/tests/test_outline_cache.py turns it on).
+TRIBUNE_OUTLINE_CACHE = False
 SESSION_ENGINE = "config.sessions"
 # Tasks (email delivery in "tasks" mode, the scheduler's jobs) run at once, in the test.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
