@@ -28,6 +28,12 @@ def _empty_cache():
 
 
 @pytest.fixture
+def committing(django_capture_on_commit_callbacks):
+    """Run what the code defers to after commit (test transactions never commit)."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
 def article(db):
     """A published article, open for comments under the site's policy."""
     return BlogPageFactory()

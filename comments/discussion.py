@@ -24,6 +24,7 @@ from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import ModerationSettings
 from comments.moderation.types import PolicySnapshot
+from comments.shown_comments import ShownComment, shown
 from comments.threads import CommentNode, build_tree
 
 OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"
@@ -151,7 +152,7 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
     if number > page_count:
         raise Http404("No such page of comments.")
     page_threads = outline.page_threads(number, layout.per_page, layout.newest_first)
-    rows = list(_first_comments_of(target, page_threads, outline, user, own_ids, layout))
+    rows = shown(_first_comments_of(target, page_threads, outline, user, own_ids, layout))
     threads = build_tree(rows, article.effective_depth(policy))
     _note_hidden_replies(threads, rows, outline)
     now = timezone.now()
@@ -188,7 +189,6 @@ def _first_comments_of(target, thread_ids: list[int], outline, user, own_ids, la
         .filter(thread_id__in=thread_ids)
         .visible_to(user, own_ids)
         .select_related(None)
-        .defer("comment", "user_agent", "moderation_summary")
     )
     if outline.is_cut(thread_ids, shown):
         # Numbering each thread's comments is only needed when some thread is cut short.
@@ -200,7 +200,7 @@ def _first_comments_of(target, thread_ids: list[int], outline, user, own_ids, la
     return comments.order_by("-thread_id" if layout.newest_first else "thread_id", "thread_path")
 
 
-def _note_hidden_replies(threads: list[CommentNode], rows: list[TribuneComment], outline) -> None:
+def _note_hidden_replies(threads: list[CommentNode], rows: list[ShownComment], outline) -> None:
     shown: dict[int, int] = {}
     for row in rows:
         if row.status == Status.APPROVED or row.awaiting_moderation:

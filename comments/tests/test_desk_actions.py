@@ -37,12 +37,6 @@ def desk(client, roles, django_capture_on_commit_callbacks):
     return client
 
 
-@pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """Run what waits for the transaction to commit (email delivery) within the block."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
 def _act(desk, comment, action, note=""):
     with desk.committing():
         return desk.post(reverse("comment_desk:action", args=[comment.pk, action]), {"note": note})

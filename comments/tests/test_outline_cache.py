@@ -16,7 +16,6 @@ from comments.tests.helpers import post_comment
 
 # The staleness tests, collected again under this module's settings.
 from comments.tests.test_page_cache import (  # noqa: F401
-    committing,
     moderator,
     test_closing_comments_on_the_article_is_seen_by_the_next_anonymous_get,
     test_comment_posted_by_another_reader_is_seen_by_the_next_anonymous_get,

@@ -28,12 +28,6 @@ def page_cache(settings, no_email_confirmation):
 
 
 @pytest.fixture
-def committing(django_capture_on_commit_callbacks):
-    """Run what the code defers to after commit (test transactions never commit)."""
-    return lambda: django_capture_on_commit_callbacks(execute=True)
-
-
-@pytest.fixture
 def moderator(django_user_model):
     return django_user_model.objects.create_user("mod", "mod@example.com", "pw", is_staff=True)
 
