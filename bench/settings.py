@@ -17,5 +17,6 @@ TRIBUNE_EMAIL_DELIVERY = "tasks"
 COMMENTS_XTD_CONFIRM_EMAIL = False
 # One gunicorn worker and an in-process run: its memory is a shared cache, as Redis would be.
 TRIBUNE_ROW_CACHE = True
+TRIBUNE_OUTLINE_CACHE = True
 SESSION_ENGINE = "config.sessions"
 LOGGING = {"version": 1, "disable_existing_loggers": False, "root": {"level": "ERROR"}}

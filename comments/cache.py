@@ -86,6 +86,11 @@ def discussion_version(target) -> str | None:
     return versions[0] if versions is not None else None
 
 
+def outdate(target) -> None:
+    """Replace `target`'s version token at once, as any change to its discussion does."""
+    bump(_target_version_key(_content_type_id(target), target.pk))
+
+
 def bump(*keys: str) -> None:
     """Replace version tokens: every copy stamped with the old ones stops matching."""
     try:
