@@ -5,7 +5,8 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run setup test lint format install install-dev clean bench
+.PHONY: run setup test lint format install install-dev clean bench bench-wordpress
+WORDPRESS_PORT ?= 8090
 
 run: setup
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -21,6 +22,12 @@ test: install-dev
 # Benchmark on PostgreSQL (BENCH_DATABASE_URL) with gunicorn, nginx and wrk: bench/RESULTS.md.
 bench: install-dev
 	$(PY) bench/run.py
+
+# The same, with WordPress's comment POST timed beside Tribune's: installs or restarts Debian's
+# WordPress on 127.0.0.1:$(WORDPRESS_PORT) (as root; see bench/wordpress/setup.sh). CI runs only `bench`.
+bench-wordpress:
+	set -e; wordpress_vars=$$(bash bench/wordpress/setup.sh $(WORDPRESS_PORT)); \
+	export $$wordpress_vars; $(MAKE) bench
 
 lint: install-dev
 	$(VENV)/bin/ruff format --check .
