@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from comments import tree_html
+from comments import comment_form_html, form_html, tree_html
 from comments.avatars import Avatar, avatar_for
 
 register = template.Library()
@@ -39,6 +39,26 @@ def comment_tree(discussion, link_more: bool = True) -> SafeString:
         discussion.threads, accepts_comments=discussion.accepts_comments, more_url=more
     )
     return _sanitized(html)
+
+
+@register.simple_tag
+def comment_field(field) -> SafeString:
+    """A labelled form field with its help text and errors (comments.form_html escapes it)."""
+    return form_html.field_html(field)
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context, form, title: str, csrf_on_demand: bool = False) -> SafeString:
+    """The comment form under `title` (comments.comment_form_html escapes it); the policy note
+    links the pages of Settings → Site links (`site_links`, home.site_links)."""
+    return comment_form_html.comment_form_html(
+        form,
+        title=title,
+        request=context.get("request"),
+        csrf_token=context.get("csrf_token"),
+        csrf_on_demand=csrf_on_demand,
+        links=context.get("site_links"),
+    )
 
 
 def _sanitized(html: str) -> SafeString:
