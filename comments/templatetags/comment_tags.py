@@ -6,7 +6,7 @@ from django import template
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from comments import tree_html
+from comments import comment_form_html, form_html, tree_html
 from comments.avatars import Avatar, avatar_for
 
 register = template.Library()
@@ -41,7 +41,30 @@ def comment_tree(discussion, link_more: bool = True) -> SafeString:
     return _sanitized(html)
 
 
+@register.simple_tag
+def comment_field(field) -> SafeString:
+    """A labelled form field with its help text and errors (comments.form_html escapes every
+    value in it)."""
+    return _sanitized(form_html.field_html(field))
+
+
+@register.simple_tag(takes_context=True)
+def comment_form(context, form, title: str, csrf_on_demand: bool = False) -> SafeString:
+    """The comment form under `title` (comments.comment_form_html escapes every value in it);
+    the policy note links the pages of Settings → Site links (`site_links`, home.site_links)."""
+    html = comment_form_html.comment_form_html(
+        form,
+        title=title,
+        request=context.get("request"),
+        csrf_token=context.get("csrf_token"),
+        csrf_on_demand=csrf_on_demand,
+        links=context.get("site_links"),
+    )
+    return _sanitized(html)
+
+
 def _sanitized(html: str) -> SafeString:
-    # Stored comment HTML (sanitized on write by comments.sanitizer), or comments.tree_html's
-    # markup around it, which escapes everything else: Tribune's one mark_safe.
+    # Stored comment HTML (sanitized on write by comments.sanitizer), comments.tree_html's
+    # markup around it, or the form markup of comments.form_html and comments.comment_form_html;
+    # those three escape every value they write: Tribune's one mark_safe.
     return mark_safe(html)

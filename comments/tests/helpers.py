@@ -3,11 +3,11 @@
 import time
 from collections.abc import Iterable
 
-from django.template.loader import render_to_string
 from django.urls import reverse
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
 
+from comments.comment_form_html import comment_form_html
 from comments.discussion import comment_form_for
 from comments.moderation.site_settings import ModerationSettings
 
@@ -22,10 +22,8 @@ READER_FIELDS = {
 
 def rendered_form_fields(target) -> dict:
     """The fields a browser would send from the comment form under `target`, as the article
-    page renders it (the same template and form), before the reader types anything."""
-    markup = render_to_string(
-        "comments/form.html", {"form": comment_form_for(target), "form_title": "Leave a Comment"}
-    )
+    page renders it (the same markup and form), before the reader types anything."""
+    markup = comment_form_html(comment_form_for(target), title="Leave a Comment")
     return querydict_from_html(markup, form_id="comment-form").dict()
 
 

@@ -124,6 +124,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
+                # Settings → Site links from the row cache (no query per page).
+                "home.site_links.site_links",
             ],
         },
     },
