@@ -42,3 +42,11 @@ def test_later_pages_cost_what_the_first_costs(client):
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"{article_url}?page=2").status_code == 200
     assert len(queries) == first
+
+
+def test_an_article_page_costs_five_queries_once_the_site_is_warm(client):
+    """The page (config.routing), its tags, its parent, the discussion's outline and its
+    comments: no site, view-restriction, settings or site-links query (kept in the row cache)."""
+    article = BlogPageFactory()
+    seed_comments(article, 30, seed=3)
+    assert _queries_for_page(client, article) <= 5
