@@ -7,8 +7,8 @@ xtd's whole table. Here the two tables that hold the columns are joined on the i
 and the text is generated from the models' _meta once per shape (which of IP, email, account
 and excluded comment the submission has), so a POST only binds its values. The SQL reads as
 the ORM's did: the same columns, lookups (iexact is UPPER() = UPPER(), which the index
-tribune_comment_email_upper serves) and conditions; comments/tests/test_facts_query.py holds
-it to the ORM's answers.
+tribune_comment_email_upper serves) and conditions, each aggregate over the rows its filter
+names; comments/tests/test_facts_query.py holds it to the ORM's answers.
 """
 
 from __future__ import annotations
@@ -99,7 +99,14 @@ def _bind(params: FactsParams) -> dict:
 
 @functools.cache
 def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
-    """The query's text for one shape and the names of its columns (None: nothing to ask)."""
+    """The query's text for one shape and the names of its columns (None: nothing to ask).
+
+    Two aggregates side by side: the sender's recent comments (by address or email) read
+    django-comments' table alone (every row of it is a Tribune comment), and the author's
+    comments, whose status and type are Tribune's, join Tribune's table. Each subquery keeps
+    to the rows its own index finds; one WHERE over both sets made PostgreSQL join every
+    recent comment of the address to Tribune's table.
+    """
     c = functools.partial(_column, Comment)
     t = functools.partial(_column, TribuneComment)
     by_ip = f"{c('ip_address')} = %(ip)s" if shape.ip else None
@@ -108,18 +115,25 @@ def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
     recent = f"{c('submit_date')} >= %(window_start)s"
     recent_sender = _any(by_ip, by_email)
     same_author = _any(by_email, by_user)
-    wanted: dict[str, str] = {}
-    if by_ip:
-        wanted["by_ip"] = f"COUNT(*) FILTER (WHERE {by_ip} AND {recent})"
-    if by_email:
-        wanted["by_email"] = f"COUNT(*) FILTER (WHERE {by_email} AND {recent})"
+    others = f" AND NOT ({c('id')} = %(exclude_pk)s)" if shape.exclude else ""
+    parts: list[str] = []
+    names: list[str] = []
     if recent_sender:
-        wanted["oldest"] = f"MIN({c('submit_date')}) FILTER (WHERE {recent_sender} AND {recent})"
+        wanted = {}
+        if by_ip:
+            wanted["by_ip"] = f"COUNT(*) FILTER (WHERE {by_ip})"
+        if by_email:
+            wanted["by_email"] = f"COUNT(*) FILTER (WHERE {by_email})"
+        wanted["oldest"] = f"MIN({c('submit_date')})"
+        parts.append(
+            f"SELECT {_select(wanted)} FROM {_table(Comment)}"
+            f" WHERE {recent_sender} AND {recent}{others}"
+        )
+        names += wanted
     if same_author:
         # The same text by the same author on the same article lately, unless it was removed.
         duplicate = " AND ".join(
             [
-                same_author,
                 f"{c('content_type')} = %(content_type_id)s",
                 f"{c('object_pk')} = %(object_pk)s",
                 f"{c('comment')} = %(text)s",
@@ -128,21 +142,25 @@ def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
             ]
         )
         published = f"{t('status')} = %(approved)s AND {t('comment_type')} = ANY(%(reader_types)s)"
-        wanted["duplicate_of"] = f"MIN({c('id')}) FILTER (WHERE {duplicate})"
-        wanted["history"] = f"COUNT(*) FILTER (WHERE {same_author} AND {published})"
-    if not wanted:
+        wanted = {
+            "duplicate_of": f"MIN({c('id')}) FILTER (WHERE {duplicate})",
+            "history": f"COUNT(*) FILTER (WHERE {published})",
+        }
+        own_key = connection.ops.quote_name(TribuneComment._meta.pk.column)
+        parts.append(
+            f"SELECT {_select(wanted)} FROM {_table(Comment)} INNER JOIN {_table(TribuneComment)}"
+            f" ON ({_table(TribuneComment)}.{own_key} = {c('id')})"
+            f" WHERE {same_author}{others}"
+        )
+        names += wanted
+    if not parts:
         return None, ()
-    scope = _any(f"{recent_sender} AND {recent}" if recent_sender else None, same_author)
-    if shape.exclude:
-        scope = f"{scope} AND NOT ({c('id')} = %(exclude_pk)s)"
-    own_key = TribuneComment._meta.pk.column
-    sql = (
-        f"SELECT {', '.join(f'{expr} AS {name}' for name, expr in wanted.items())}"
-        f" FROM {_table(Comment)} INNER JOIN {_table(TribuneComment)}"
-        f" ON ({_table(TribuneComment)}.{connection.ops.quote_name(own_key)} = {c('id')})"
-        f" WHERE {scope}"
-    )
-    return sql, tuple(wanted)
+    sources = " CROSS JOIN ".join(f"({part}) AS facts_{i}" for i, part in enumerate(parts))
+    return f"SELECT {', '.join(names)} FROM {sources}", tuple(names)
+
+
+def _select(wanted: dict[str, str]) -> str:
+    return ", ".join(f"{expression} AS {name}" for name, expression in wanted.items())
 
 
 def _any(*conditions: str | None) -> str | None:

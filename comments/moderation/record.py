@@ -16,14 +16,14 @@ def record_decision(
     object_pk: str = "",
     author_email: str = "",
     ip_address: str | None = None,
-    stored_with_comment: bool = False,
 ) -> ModerationDecision:
-    """Store the pipeline's decision with its whole trace and the policy in force.
+    """Store the pipeline's decision with its whole trace and the policy in force, and copy its
+    reason and summary onto the comment.
 
     A refused submission has no comment: its article is named by content type and key. A new
-    comment may carry the decision's reason and summary from its INSERT (stored_with_comment).
+    comment carries the copy from its INSERT and its record is stored with it (decision_entry).
     """
-    if comment is not None and not stored_with_comment:
+    if comment is not None:
         _remember_latest(comment, *latest_fields(decision))
     entry = decision_entry(
         decision,
