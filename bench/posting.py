@@ -67,11 +67,15 @@ def post_table(found) -> None:
         profiled.append(time.perf_counter() - start)
     stats = pstats.Stats(profile)
     phases = {
+        "article and its public check (targets.resolve_target, one query)": (
+            "comments/targets.py",
+            "resolve_target",
+        ),
         "form validation (full_clean)": ("django/forms/forms.py", "full_clean"),
         "decide, store and queue (posting.comment_post)": ("comments/posting.py", "comment_post"),
         "facts (gather_facts, one query)": ("comments/moderation/facts.py", "gather_facts"),
         "rules (pipeline.evaluate)": ("comments/moderation/pipeline.py", "evaluate"),
-        "store, record, queue (transitions.comment_create)": (
+        "store and record in one statement, queue (transitions.comment_create)": (
             "comments/transitions.py",
             "comment_create",
         ),

@@ -19,6 +19,7 @@ from wagtail.search import index
 from blog import feeds, listings
 from blog.authors import Author, unique_author_slug  # noqa: F401  (Author is a model of this app)
 from blog.blocks import ArticleBodyBlock
+from blog.comment_target import load_article
 from blog.feed_settings import FeedSettings  # noqa: F401  (registers the site setting)
 from blog.importers.mapping import ImportedObject  # noqa: F401  (the import mapping table)
 from blog.sitemap import sitemap_lastmod
@@ -204,6 +205,11 @@ class BlogPage(FewerRestrictionQueries, RoutablePageMixin, Page):
         self._accepts_comments = not PageViewRestriction.objects.filter(restricted).exists()
         self._accepts_comments_for = asked
         return self._accepts_comments
+
+    @classmethod
+    def load_comment_target(cls, object_pk) -> BlogPage:
+        """The article a comment form names, with accepts_comments' answer, in one query."""
+        return load_article(cls, object_pk)
 
     def comment_settings(self) -> ArticleCommentSettings:
         """The article's discussion settings, as the moderation rules read them."""

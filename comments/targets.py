@@ -25,8 +25,12 @@ def resolve_target(content_type: str | None, object_pk: str | None) -> models.Mo
         model = apps.get_model(label)
     except (LookupError, ValueError) as exc:
         raise TargetRejected("Comments cannot be posted on this kind of page.") from exc
+    # A model may load itself with its public check in one query (BlogPage does).
+    load = getattr(model, "load_comment_target", None) or (
+        lambda pk: model._default_manager.get(pk=pk)
+    )
     try:
-        target = model._default_manager.get(pk=object_pk)
+        target = load(object_pk)
     except (ObjectDoesNotExist, ValueError, TypeError, OverflowError, ValidationError) as exc:
         raise TargetRejected("The article you are commenting on does not exist.") from exc
     if not target.accepts_comments():

@@ -9,7 +9,14 @@ from django.db import transaction
 from django.db.models import F
 from django_comments_xtd.models import XtdComment
 
-from comments.models import PATH_DIGITS, Status, TribuneComment, path_segment
+from comments.insert_chain import chain_supported, insert_comment_and_decision
+from comments.models import (
+    PATH_DIGITS,
+    ModerationDecision,
+    Status,
+    TribuneComment,
+    path_segment,
+)
 
 
 def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
@@ -19,8 +26,14 @@ def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
 
 # No savepoint: inside the caller's transaction a failure rolls the whole post back anyway.
 @transaction.atomic(savepoint=False)
-def insert_comment(comment: TribuneComment, parent: TribuneComment | None) -> TribuneComment:
-    """Save a new comment at its place in its thread, in a fixed number of statements.
+def insert_comment(
+    comment: TribuneComment,
+    parent: TribuneComment | None,
+    decision_entry: ModerationDecision | None = None,
+) -> TribuneComment:
+    """Save a new comment at its place in its thread, in a fixed number of statements; with
+    its unsaved decision record, that too (on PostgreSQL all of it is one statement:
+    comments.insert_chain).
 
     A comment's place is its `thread_path`: its ancestors' ids and its own, fixed width, so
     ORDER BY thread_path lists each thread depth-first with siblings oldest first. Nothing
@@ -28,6 +41,24 @@ def insert_comment(comment: TribuneComment, parent: TribuneComment | None) -> Tr
     ancestors' reply counts are bumped by one atomic UPDATE. (xtd's `order` column is no
     longer maintained; ordering by it means nothing.)
     """
+    ancestors = place_comment(comment, parent)
+    if decision_entry is not None and chain_supported():
+        insert_comment_and_decision(
+            comment, decision_entry, is_root=parent is None, ancestors=ancestors
+        )
+        return comment
+    comment.save(force_insert=True)
+    if ancestors:
+        XtdComment.norel_objects.filter(pk__in=ancestors).update(nested_count=F("nested_count") + 1)
+    if decision_entry is not None:
+        decision_entry.comment = comment
+        decision_entry.save()
+    return comment
+
+
+def place_comment(comment: TribuneComment, parent: TribuneComment | None) -> list[int]:
+    """Set a new comment's level, thread and parent (what its id does not decide); returns
+    the ids of the ancestors whose reply counts it adds to."""
     comment.nested_count = 0
     if parent is None:
         comment.level = 0
@@ -35,20 +66,14 @@ def insert_comment(comment: TribuneComment, parent: TribuneComment | None) -> Tr
         # A root is its own thread and parent: TribuneComment._save_table writes its id there
         # in xtd's INSERT, once django-comments' INSERT has given the id.
         comment._thread_root = True
-        comment.save(force_insert=True)
-        return comment
-
+        return []
     if not parent.thread_path:
         parent = TribuneComment.objects.only("thread_path", "thread_id", "level").get(pk=parent.pk)
     comment.thread_id = parent.thread_id
     comment.parent_id = parent.pk
     comment.level = parent.level + 1
     comment._thread_path_prefix = parent.thread_path
-    comment.save(force_insert=True)
-    XtdComment.norel_objects.filter(pk__in=ancestor_ids(parent.thread_path)).update(
-        nested_count=F("nested_count") + 1
-    )
-    return comment
+    return ancestor_ids(parent.thread_path)
 
 
 BULK_BATCH = 200

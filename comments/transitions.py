@@ -144,12 +144,12 @@ def comment_create(
         # Stored with the INSERT, so recording the decision needs no UPDATE of the comment.
         comment.moderation_reason, comment.moderation_summary = record.latest_fields(decision)
     with transaction.atomic(savepoint=False):
-        insert_comment(comment, parent)
         if decision is not None:
-            record.record_decision(
-                decision, stage="posting", comment=comment, stored_with_comment=True
-            )
+            # The comment already carries the decision's reason and summary (above).
+            entry = record.decision_entry(decision, stage="posting", comment=comment)
+            insert_comment(comment, parent, decision_entry=entry)
         else:
+            insert_comment(comment, parent)
             record.record_action(comment, Verdict.APPROVE, actor=actor, reason=reason)
         _follow_up(comment, old=None, actor=actor, note="")
     return comment

@@ -31,6 +31,8 @@ def find_words(words: tuple[str, ...], fields: dict[str, str]) -> list[dict]:
     """Where each listed word or phrase occurs as whole words in the fields, after folding
     both alike; each match quotes what it matched in the field as it was."""
     matches = []
+    if not words:
+        return matches  # an empty list matches nothing: folding the fields would be for naught
     folded = {name: fold_with_positions(value) for name, value in fields.items() if value}
     for word in words:
         needle = fold(word).strip()
@@ -68,7 +70,12 @@ def _searchable_fields(sub: Submission) -> dict[str, str]:
 
 def disallowed_words(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Finding:
     """Rule 7: a disallowed word anywhere in what was sent."""
-    matches = find_words(policy.disallowed_words, _searchable_fields(sub))
+    # Without listed words there is nothing to find (and no markup to read for it).
+    matches = (
+        find_words(policy.disallowed_words, _searchable_fields(sub))
+        if policy.disallowed_words
+        else []
+    )
     if not matches:
         return _pass("disallowed_words", "No disallowed words.")
     return Finding(
@@ -82,7 +89,12 @@ def disallowed_words(sub: Submission, facts: Facts, policy: PolicySnapshot) -> F
 
 def moderation_words(sub: Submission, facts: Facts, policy: PolicySnapshot) -> Finding:
     """Rule 8: a word that asks a moderator to look first."""
-    matches = find_words(policy.moderation_words, _searchable_fields(sub))
+    # Without listed words there is nothing to find (and no markup to read for it).
+    matches = (
+        find_words(policy.moderation_words, _searchable_fields(sub))
+        if policy.moderation_words
+        else []
+    )
     if not matches:
         return _pass("moderation_words", "No words that call for moderation.")
     return Finding(

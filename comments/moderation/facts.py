@@ -5,10 +5,12 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from comments.models import AccountSanction, Status, TribuneComment, reader_comment_types
+from comments.moderation.facts_query import FactsParams, facts_row
 from comments.moderation.spam_store import active_spam_model
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
 from comments.row_cache import cached_row
@@ -62,10 +64,48 @@ def gather_facts(
     One query over the author's comments (by email or account) and the sender's recent ones
     (by address), both indexed (comments migration 0013): flood counts, the oldest recent
     comment, the duplicate and the approved history are aggregates of those rows. A signed-in
-    author's sanction is one more query; the spam model comes from the row cache.
+    author's sanction is one more query; the spam model comes from the row cache. On
+    PostgreSQL the query is SQL built once per shape (comments.moderation.facts_query).
     """
     now = now or timezone.now()
     article = article if article is not None else article_settings(target)
+    if connection.vendor == "postgresql":
+        row = facts_row(_facts_params(submission, target, policy, now, exclude_pk))
+    else:
+        row = _facts_row_orm(submission, target, policy, now, exclude_pk)
+    sanction = sanction_in_force(submission.user_id, now) if submission.user_id else None
+    return Facts(
+        now=now,
+        article=article,
+        recent_by_ip=row.get("by_ip") or 0,
+        recent_by_email=row.get("by_email") or 0,
+        oldest_recent_at=row.get("oldest"),
+        duplicate_of=row.get("duplicate_of"),
+        has_approved_history=bool(row.get("history")),
+        spam_model=active_spam_model(),
+        author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
+        author_suspended_until=sanction.until if sanction and sanction.until else None,
+    )
+
+
+def _facts_params(submission, target, policy, now, exclude_pk) -> FactsParams:
+    return FactsParams(
+        ip=submission.ip or None,
+        email=submission.email or "",
+        user_id=submission.user_id or None,
+        exclude_pk=exclude_pk or None,
+        window_start=now - timedelta(minutes=policy.flood_window_minutes),
+        duplicate_since=now - timedelta(minutes=policy.duplicate_window_minutes),
+        content_type_id=ContentType.objects.get_for_model(target).pk,
+        object_pk=str(target.pk),
+        text=submission.text,
+        reader_types=tuple(reader_comment_types()),
+    )
+
+
+def _facts_row_orm(submission, target, policy, now, exclude_pk) -> dict:
+    """The same aggregates through the ORM: other databases (SQLite), and the yardstick the
+    PostgreSQL query (comments.moderation.facts_query) is tested against."""
     window_start = now - timedelta(minutes=policy.flood_window_minutes)
     by_ip = Q(ip_address=submission.ip) if submission.ip else None
     by_email = Q(user_email__iexact=submission.email) if submission.email else None
@@ -90,19 +130,7 @@ def gather_facts(
             others = others.exclude(pk=exclude_pk)
         scope = _any(recent_sender & recent if recent_sender else None, same_author)
         row = others.filter(scope).aggregate(**wanted)
-    sanction = sanction_in_force(submission.user_id, now) if submission.user_id else None
-    return Facts(
-        now=now,
-        article=article,
-        recent_by_ip=row.get("by_ip") or 0,
-        recent_by_email=row.get("by_email") or 0,
-        oldest_recent_at=row.get("oldest"),
-        duplicate_of=row.get("duplicate_of"),
-        has_approved_history=bool(row.get("history")),
-        spam_model=active_spam_model(),
-        author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
-        author_suspended_until=sanction.until if sanction and sanction.until else None,
-    )
+    return row
 
 
 def _any(*conditions: Q | None) -> Q | None:

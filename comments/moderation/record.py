@@ -16,16 +16,41 @@ def record_decision(
     object_pk: str = "",
     author_email: str = "",
     ip_address: str | None = None,
-    stored_with_comment: bool = False,
 ) -> ModerationDecision:
-    """Store the pipeline's decision with its whole trace and the policy in force.
+    """Store the pipeline's decision with its whole trace and the policy in force, and copy its
+    reason and summary onto the comment.
 
     A refused submission has no comment: its article is named by content type and key. A new
-    comment may carry the decision's reason and summary from its INSERT (stored_with_comment).
+    comment carries the copy from its INSERT and its record is stored with it (decision_entry).
     """
-    if comment is not None and not stored_with_comment:
+    if comment is not None:
         _remember_latest(comment, *latest_fields(decision))
-    return ModerationDecision.objects.create(
+    entry = decision_entry(
+        decision,
+        stage=stage,
+        comment=comment,
+        content_type_id=content_type_id,
+        object_pk=object_pk,
+        author_email=author_email,
+        ip_address=ip_address,
+    )
+    entry.save()
+    return entry
+
+
+def decision_entry(
+    decision: Decision,
+    *,
+    stage: str,
+    comment: TribuneComment | None = None,
+    content_type_id: int | None = None,
+    object_pk: str = "",
+    author_email: str = "",
+    ip_address: str | None = None,
+) -> ModerationDecision:
+    """The record of a decision, not stored yet: a new comment stores it with its own rows
+    (comments.threads.insert_comment), and record_decision otherwise."""
+    return ModerationDecision(
         comment=comment,
         content_type_id=comment.content_type_id if comment is not None else content_type_id,
         object_pk=comment.object_pk if comment is not None else str(object_pk),

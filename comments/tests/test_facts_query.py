@@ -1,0 +1,87 @@
+"""The facts' SQL (comments.moderation.facts_query) answers exactly as the ORM aggregate it
+replaced on PostgreSQL (kept in comments.moderation.facts for other databases)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.utils import timezone
+
+from comments.models import CommentType, Status
+from comments.moderation.facts import _facts_params, _facts_row_orm
+from comments.moderation.facts_query import FACT_NAMES, facts_row
+from comments.moderation.types import PolicySnapshot, Submission
+from comments.tests.factories import CommentFactory
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the SQL is PostgreSQL's; others use the ORM"
+)
+
+POLICY = PolicySnapshot(flood_window_minutes=10, duplicate_window_minutes=60)
+TEXT = "The same words again"
+
+
+@pytest.fixture
+def history(article, reader, django_user_model):
+    """Comments that each condition of the query can tell apart."""
+    now = timezone.now()
+    other_article = CommentFactory().content_object
+    old = now - timedelta(hours=3)
+    rows = [
+        dict(user_email="Same@Example.com", ip_address="10.0.0.1", comment=TEXT),
+        dict(user_email="same@example.com", ip_address="10.0.0.2", submit_date=old),
+        dict(user_email="same@example.com", comment=TEXT, status=Status.REMOVED),
+        dict(user_email="same@example.com", comment=TEXT, status=Status.HELD),
+        dict(user_email="same@example.com", comment_type=CommentType.PINGBACK),
+        dict(user_email="other@example.com", ip_address="10.0.0.1"),
+        dict(user_email="other@example.com", ip_address="10.0.0.1", submit_date=old),
+        dict(user_email="", user=reader, ip_address="10.0.0.3", comment=TEXT),
+        dict(user_email="x@example.com", user=reader, submit_date=old, status=Status.SPAM),
+        dict(user_email="same@example.com", comment=TEXT, content_object=other_article),
+    ]
+    stored = []
+    for row in rows:
+        row.setdefault("content_object", article)
+        row.setdefault("submit_date", now - timedelta(minutes=1))
+        stored.append(CommentFactory(**row))
+    return stored
+
+
+SUBMISSIONS = {
+    "guest with address and email": dict(email="SAME@example.com", ip="10.0.0.1"),
+    "guest without address": dict(email="same@example.com", ip=None),
+    "address only": dict(email="", ip="10.0.0.1"),
+    "signed-in reader": dict(email="reader@example.com", ip="10.0.0.3", signed_in=True),
+    "signed-in reader without email": dict(email="", ip=None, signed_in=True),
+    "nothing known": dict(email="", ip=None),
+}
+
+
+@pytest.mark.parametrize("exclude_first", [False, True])
+@pytest.mark.parametrize("case", SUBMISSIONS)
+def test_the_facts_sql_gives_the_orm_answers(history, article, reader, case, exclude_first):
+    given = SUBMISSIONS[case]
+    submission = Submission(
+        text=TEXT,
+        html=TEXT,
+        email=given["email"],
+        ip=given["ip"],
+        user_id=reader.pk if given.get("signed_in") else None,
+    )
+    now = timezone.now()
+    exclude = history[0].pk if exclude_first else None
+    orm = _facts_row_orm(submission, article, POLICY, now, exclude)
+    sql = facts_row(_facts_params(submission, article, POLICY, now, exclude))
+    assert set(sql) <= set(FACT_NAMES)
+    assert sql == orm
+
+
+def test_the_facts_sql_finds_something_in_every_column(history, article):
+    """The comparison above means something only if the answers are not all empty."""
+    submission = Submission(text=TEXT, html=TEXT, email="same@example.com", ip="10.0.0.1")
+    row = facts_row(_facts_params(submission, article, POLICY, timezone.now(), None))
+    assert row["by_ip"] == 2 and row["by_email"] == 5
+    assert row["duplicate_of"] == history[0].pk
+    assert row["history"] == 3 and row["oldest"] is not None
