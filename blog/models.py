@@ -192,11 +192,11 @@ class BlogPage(FewerRestrictionQueries, RoutablePageMixin, Page):
         """
         if not self.live:
             return False
-        if not any_view_restriction():
-            return True
         asked = (self.path, self.alias_of_id)
         if getattr(self, "_accepts_comments_for", None) == asked:
             return self._accepts_comments
+        if not any_view_restriction():
+            return True
         steps = range(self.steplen, len(self.path) + 1, self.steplen)
         lineage = Page.objects.filter(path__in=[self.path[:n] for n in steps])
         restricted = Q(page__in=lineage.values("pk")) | Q(

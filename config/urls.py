@@ -45,6 +45,19 @@ if settings.DEBUG:
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
-# Pages: Wagtail's view, with the site and the page found from what was kept (config.routing).
-urlpatterns.append(re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve"))
-urlpatterns.append(path("", include(wagtail_urls)))
+# Wagtail's addresses in Wagtail's order (its /_util/ login and password views match its page
+# pattern too), its page view with the site and the page found from what was kept
+# (config.routing).
+urlpatterns.append(
+    path(
+        "",
+        include(
+            [
+                re_path(wagtail_urls.serve_pattern, routing.serve, name="wagtail_serve")
+                if getattr(pattern, "name", None) == "wagtail_serve"
+                else pattern
+                for pattern in wagtail_urls.urlpatterns
+            ]
+        ),
+    )
+)

@@ -4,12 +4,14 @@ import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import resolve, reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.models.sites import get_site_for_hostname
 
 from blog.tests.factories import BlogPageFactory
+from config import routing
 from config.routing import SITE_FIELDS, best_site
 
 pytestmark = pytest.mark.django_db
@@ -104,3 +106,31 @@ def test_a_page_restricted_later_stops_accepting_comments(client):
         page=article, restriction_type=PageViewRestriction.PASSWORD, password="secret"
     )
     assert not BlogPageFactory._meta.model.objects.get(pk=article.pk).accepts_comments()
+
+
+@pytest.mark.parametrize(
+    ("name", "args"),
+    [("wagtailcore_login", []), ("wagtailcore_authenticate_with_password", [1, 2])],
+)
+def test_wagtails_own_addresses_are_not_taken_for_pages(name, args):
+    assert resolve(reverse(name, args=args)).func is not routing.serve
+
+
+def test_a_password_protected_page_opens_with_its_password(client):
+    article = BlogPageFactory(title="Behind a password")
+    restriction = PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="open sesame"
+    )
+    asked = client.get(article.url)
+    assert asked.status_code == 200 and "Behind a password" not in asked.content.decode()
+    unlock = reverse("wagtailcore_authenticate_with_password", args=[restriction.pk, article.pk])
+    answer = client.post(unlock, {"password": "open sesame", "return_url": article.url})
+    assert answer.status_code == 302
+    assert "Behind a password" in client.get(article.url).content.decode()
+
+
+def test_a_login_restricted_page_leads_to_a_working_sign_in(client):
+    article = BlogPageFactory()
+    PageViewRestriction.objects.create(page=article, restriction_type=PageViewRestriction.LOGIN)
+    location = client.get(article.url)["Location"]
+    assert client.get(location).status_code == 200
