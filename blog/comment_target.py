@@ -30,6 +30,10 @@ def load_article(model, object_pk):
     low, high = connection.ops.integer_field_range(model._meta.pk.target_field.get_internal_type())
     if key is None or not low <= key <= high:
         raise model.DoesNotExist
+    if connection.vendor != "postgresql":
+        # The check reads the path's prefixes with PostgreSQL's generate_series; elsewhere
+        # (SQLite, the zero-config default) the page comes alone and accepts_comments asks.
+        return model._default_manager.get(pk=key)
     found = list(model._default_manager.raw(_article_sql(model), [key]))
     if not found:
         raise model.DoesNotExist

@@ -79,3 +79,17 @@ def test_a_key_that_is_no_number_is_refused_before_any_query(article, object_pk)
     with CaptureQueriesContext(connection) as queries, pytest.raises((ValueError, ValidationError)):
         load_article(BlogPage, object_pk)
     assert len(queries) == 0
+
+
+@pytest.mark.parametrize("restricted", [False, True])
+def test_without_postgresql_the_article_comes_alone_and_still_answers(
+    article, monkeypatch, restricted
+):
+    """SQLite (the zero-config default) has no generate_series: the page is read by the ORM
+    and accepts_comments asks for itself."""
+    if restricted:
+        _restrict(article)
+    monkeypatch.setattr(connection, "vendor", "sqlite")
+    loaded = load_article(BlogPage, str(article.pk))
+    assert not hasattr(loaded, "_accepts_comments_for")
+    assert loaded.accepts_comments() is not restricted
