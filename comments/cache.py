@@ -8,6 +8,9 @@ replaces a token after its transaction commits, so every older copy stops matchi
 - a comment's status changing (posted, confirmed, approved, held, removed, restored, spam),
   announced by comments.signals.discussion_changed;
 - the article published, unpublished, moved or deleted (Wagtail's page signals);
+- any page published, unpublished, moved or deleted (pages link to others; an article's address
+  holds its ancestors' slugs), any site setting saved (Site links…), a page made private or
+  public again, a site changed: these replace the site's token, so every copy stops matching;
 - the site's moderation settings saved.
 
 A copy also expires at the moment comments close by date (a change with no write). Readers
@@ -26,11 +29,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
+from wagtail.contrib.settings.models import BaseSiteSetting
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from comments.signals import discussion_changed, shared_copy_rendering
@@ -223,9 +229,36 @@ def _is_comment_target(model) -> bool:
 
 
 def _page_changed(sender, instance, **kwargs):
+    if not isinstance(instance, Page):
+        return
+    # Every page shows others (the header's and footer's links, related articles, its
+    # ancestors' slugs in its own address): any page published, unpublished, moved or deleted
+    # outdates every copy.
+    _outdate_site()
     page = instance.specific_deferred if hasattr(instance, "specific_deferred") else instance
     if _is_comment_target(type(page)):
         bump(_target_version_key(_content_type_id(page), page.pk))
+
+
+def _outdate_site() -> None:
+    """Replace the site's token now and again once the transaction commits (a reader who
+    rendered the old state meanwhile cannot leave its copy valid)."""
+    bump(SITE_VERSION_KEY)
+    transaction.on_commit(lambda: bump(SITE_VERSION_KEY))
+
+
+def _site_wide_change(sender, instance, created=False, **kwargs):
+    # A site setting (Settings → Site links, feeds…), a page made private or public again, a
+    # site's hostname or root: pages render differently, and a cached copy is served before
+    # Wagtail's routing and its view-restriction check. A setting row created on first use
+    # holds the defaults the pages were already rendered with.
+    setting_changed = isinstance(instance, BaseSiteSetting) and not created
+    if setting_changed or isinstance(instance, (PageViewRestriction, Site)):
+        _outdate_site()
+
+
+post_save.connect(_site_wide_change, dispatch_uid="tribune-cache-site-wide-saved")
+post_delete.connect(_site_wide_change, dispatch_uid="tribune-cache-site-wide-deleted")
 
 
 page_published.connect(_page_changed, dispatch_uid="tribune-cache-published")

@@ -180,6 +180,45 @@ def test_site_settings_change_is_seen_by_the_next_anonymous_get():
     assert "comment-reply-link" not in _html(article.url)
 
 
+def test_a_page_made_private_is_not_served_from_the_cache():
+    from wagtail.models import PageViewRestriction
+
+    article = BlogPageFactory(title="Soon private")
+    assert "Soon private" in _html(article.url)
+    PageViewRestriction.objects.create(
+        page=article, restriction_type=PageViewRestriction.PASSWORD, password="secret"
+    )
+    assert 'name="password"' in _html(article.url)
+
+
+def test_a_new_slug_above_an_article_outdates_its_cached_address():
+    article = BlogPageFactory()
+    old_url = article.url
+    _html(old_url)
+    blog = article.get_parent().specific
+    blog.slug = "journal"
+    blog.save_revision().publish()
+    assert Client().get(old_url).status_code in (301, 302, 404)
+
+
+def test_a_site_links_change_is_seen_by_the_next_anonymous_get():
+    from wagtail.models import Page, Site
+
+    from home.models import ContentPage, SiteLinks
+
+    privacy = ContentPage(title="Privacy", slug="privacy-notice", body="<p>Text.</p>")
+    Page.objects.get(depth=2).add_child(instance=privacy)
+    privacy.save_revision().publish()
+    links = SiteLinks.for_site(Site.objects.get(is_default_site=True))
+    links.privacy_page = privacy
+    links.save()
+    article = BlogPageFactory()
+    assert "/privacy-notice/" in _html(article.url)
+    links.privacy_page = None
+    links.save()
+    assert "/privacy-notice/" not in _html(article.url)
+
+
 def test_copy_cached_before_the_auto_close_moment_is_not_served_after_it(monkeypatch):
     set_policy(close_after_days=10)
     article = BlogPageFactory()
