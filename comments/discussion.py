@@ -147,7 +147,10 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
     layout = layout_for(target, row)
     article = article_settings(target)
     number = parse_page_number(page)
-    outline = outline_of(target, user=user, own_ids=own_ids, listed=listed(user, own_ids))
+    shared = request is not None and is_shared_request(request)
+    outline = outline_of(
+        target, user=user, own_ids=own_ids, listed=listed(user, own_ids), may_keep=shared
+    )
     page_count = outline.page_count(layout.per_page)
     if number > page_count:
         raise Http404("No such page of comments.")
@@ -164,7 +167,7 @@ def discussion_for(target: models.Model, request=None, *, page=None) -> Discussi
         accepts_comments=closed_reason(article, policy, now) is None,
         pages=page_links(number, page_count, lambda n: page_url(target, n)),
         closes_at=_closes_at(article, policy, now),
-        shared=request is not None and is_shared_request(request),
+        shared=shared,
     )
 
 

@@ -22,6 +22,7 @@ from comments.page_budget import allowances
 from comments.row_cache import ROW_CACHE_SECONDS
 
 logger = logging.getLogger(__name__)
+OUTLINE_FORMAT = 1  # bump when Outline's fields change
 
 
 @dataclass(frozen=True)
@@ -56,13 +57,15 @@ class Outline:
         return any(self.visible[thread] > shown for thread in thread_ids)
 
 
-def outline_of(target, *, user=None, own_ids=(), listed: Q) -> Outline:
+def outline_of(target, *, user=None, own_ids=(), listed: Q, may_keep: bool = False) -> Outline:
     """The outline of `target`'s discussion for a reader (their own held comments count).
 
     Anonymous readers all see the same outline: it is kept under the discussion's version
     token (comments.cache), so a 10,000-comment article does not count its comments on every
     render, and any change that could alter it (a comment posted, approved, removed…, the
-    article republished) replaces the token first.
+    article republished) replaces the token first. A counted outline is kept only when
+    `may_keep`: a shared render, which reads the primary database or a replica that has caught
+    up (config.replica), never a lagging replica's older state under a new token.
     """
     anonymous = not own_ids and not (user is not None and user.is_authenticated)
     if not (anonymous and settings.TRIBUNE_OUTLINE_CACHE):
@@ -72,7 +75,9 @@ def outline_of(target, *, user=None, own_ids=(), listed: Q) -> Outline:
     version = discussion_version(target)  # read before counting: a change meanwhile replaces it
     if version is None:
         return _count(target, user, own_ids, listed)
-    key = f"tribune:outline:{version}"
+    # The shape of Outline and which comment types count are part of the key: a deploy that
+    # changes either never reads an older process's outline.
+    key = f"tribune:outline:{OUTLINE_FORMAT}:{'-'.join(reader_comment_types())}:{version}"
     try:
         kept = cache.get(key)
     except Exception:  # the cache is an optimisation
@@ -81,6 +86,8 @@ def outline_of(target, *, user=None, own_ids=(), listed: Q) -> Outline:
     if isinstance(kept, Outline):
         return kept
     outline = _count(target, user, own_ids, listed)
+    if not may_keep:
+        return outline
     try:
         cache.set(key, outline, timeout=ROW_CACHE_SECONDS)
     except Exception:

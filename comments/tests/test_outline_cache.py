@@ -71,3 +71,12 @@ def test_a_comment_posted_in_the_same_browser_shows_while_it_is_held(committing)
     with committing():
         post_comment(browser, article, comment="My first words")
     assert "My first words" in browser.get(article.url).content.decode()
+
+
+def test_an_outline_counted_outside_a_shared_render_is_not_kept():
+    """A HEAD (or a request with credentials) may read a lagging replica: its count is used,
+    never kept under the current token for the shared renders that follow."""
+    article = BlogPageFactory()
+    CommentFactory(content_object=article)
+    assert Client().head(article.url).status_code == 200
+    assert _outline_queries(article.url) == 1
