@@ -12,7 +12,8 @@ The text is generated from the models' _meta (their local concrete fields, in th
 Model.save writes them) once per process and shape (a root, or a reply), and each value is
 prepared by its field as the ORM's INSERT prepares it, so a column added to a model is written
 here with no change. comments/tests/test_insert_chain.py holds the rows to those Model.save
-writes. Other databases (SQLite has no data-modifying CTEs) keep the ORM's statements.
+writes. pre_save and post_save are sent for both rows, but in one batch around the statement:
+both pre_save first, then both post_save (Model.save would interleave them). Other databases (SQLite has no data-modifying CTEs) keep the ORM's statements.
 """
 
 from __future__ import annotations

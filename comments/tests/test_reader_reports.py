@@ -90,6 +90,12 @@ def test_a_report_without_a_known_reason_is_refused_plainly(client, comment, rea
     assert not CommentReport.objects.exists()
 
 
+def test_the_missing_reason_message_is_linked_to_the_choices(client, comment):
+    page = report(client, comment, "").content.decode()
+    assert 'aria-describedby="id_reason_error"' in page
+    assert 'id="id_reason_error"' in page
+
+
 def test_reasons_show_in_the_moderation_desk(client, comment, moderator):
     report(Client(), comment, "personal_data", details="Shows my address")
     client.force_login(moderator)
