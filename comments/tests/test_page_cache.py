@@ -201,24 +201,6 @@ def test_a_new_slug_above_an_article_outdates_its_cached_address():
     assert Client().get(old_url).status_code in (301, 302, 404)
 
 
-def test_a_site_links_change_is_seen_by_the_next_anonymous_get():
-    from wagtail.models import Page, Site
-
-    from home.models import ContentPage, SiteLinks
-
-    privacy = ContentPage(title="Privacy", slug="privacy-notice", body="<p>Text.</p>")
-    Page.objects.get(depth=2).add_child(instance=privacy)
-    privacy.save_revision().publish()
-    links = SiteLinks.for_site(Site.objects.get(is_default_site=True))
-    links.privacy_page = privacy
-    links.save()
-    article = BlogPageFactory()
-    assert "/privacy-notice/" in _html(article.url)
-    links.privacy_page = None
-    links.save()
-    assert "/privacy-notice/" not in _html(article.url)
-
-
 def test_copy_cached_before_the_auto_close_moment_is_not_served_after_it(monkeypatch):
     set_policy(close_after_days=10)
     article = BlogPageFactory()

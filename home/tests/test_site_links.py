@@ -128,3 +128,18 @@ def test_a_second_site_makes_the_links_absolute(client, linked, article, site):
     footer_links(client, article.url)
     Site.objects.create(hostname="other.example", root_page=Page.objects.get(depth=1))
     assert footer_links(client, article.url)[0] == ("http://localhost/about/", "About us")
+
+
+def test_a_site_links_change_reaches_a_cached_article_page(settings, client):
+    """A cached copy is served before any view runs: the setting outdates it (comments.cache)."""
+    settings.TRIBUNE_PAGE_CACHE_SECONDS = 3600
+    home = Page.objects.get(depth=2)
+    privacy = _content_page(home, "Privacy", "privacy-notice")
+    links = SiteLinks.for_site(Site.objects.get(is_default_site=True))
+    links.privacy_page = privacy
+    links.save()
+    article = BlogPageFactory()
+    assert "/privacy-notice/" in client.get(article.url).content.decode()
+    links.privacy_page = None
+    links.save()
+    assert "/privacy-notice/" not in client.get(article.url).content.decode()
