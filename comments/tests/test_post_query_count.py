@@ -1,4 +1,4 @@
-"""A comment POST costs a fixed, small number of queries (issue 17: at most 12, now 7),
+"""A comment POST costs a fixed, small number of queries (issue 17: at most 12; 7 on PostgreSQL),
 whoever posts.
 
 Counted, never timed, as production runs: real transactions (no test savepoints among the
@@ -24,7 +24,10 @@ from comments.models import Status, TribuneComment
 from comments.tests.factories import CommentFactory
 from comments.tests.helpers import comment_form_data
 
-MAX_QUERIES = 7
+# PostgreSQL stores the comment and its record in one statement (comments.insert_chain) and
+# reads the facts and the article in one each; SQLite (the zero-config default) keeps the ORM's
+# statements, within the issue's limit of 12.
+MAX_QUERIES = 7 if connection.vendor == "postgresql" else 12
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
     pytest.mark.usefixtures("trusting_policy", "production_queues"),
@@ -60,7 +63,7 @@ def _warm(client: Client, article) -> None:
 
 
 @pytest.mark.parametrize("confirm_by_email", [True, False])
-def test_a_guest_comment_costs_at_most_seven_queries(settings, article, confirm_by_email):
+def test_a_guest_comment_costs_a_fixed_few_queries(settings, article, confirm_by_email):
     settings.COMMENTS_XTD_CONFIRM_EMAIL = confirm_by_email
     _warm(Client(), article)
     data = comment_form_data(article, comment="A guest's words", email="guest@example.com")
@@ -70,7 +73,7 @@ def test_a_guest_comment_costs_at_most_seven_queries(settings, article, confirm_
     assert TribuneComment.objects.filter(comment="A guest's words").exists()
 
 
-def test_a_signed_in_readers_reply_costs_at_most_seven_queries(article, reader):
+def test_a_signed_in_readers_reply_costs_a_fixed_few_queries(article, reader):
     parent = CommentFactory(content_object=article, followup=True, email_confirmed=True)
     client = Client()
     client.force_login(reader)
