@@ -65,7 +65,7 @@ def comment_edit(
     """Replace an own comment's text, keep the old version, and decide on it again."""
     with transaction.atomic():
         current = TribuneComment.objects.select_related(None).select_for_update().get(pk=comment.pk)
-        _check_editable(current, window_minutes)
+        check_editable(current, window_minutes)
         old_text, old_html = current.comment, current.comment_html
         if text == old_text:
             return EditResult(current, current.status)
@@ -103,7 +103,8 @@ def comment_edit(
     return EditResult(current, current.status)
 
 
-def _check_editable(comment: TribuneComment, window_minutes: int) -> None:
+def check_editable(comment: TribuneComment, window_minutes: int) -> None:
+    """Raise EditRefused, saying why in the reader's words, unless the comment may be edited."""
     if comment.withdrawn or comment.status == Status.REMOVED:
         raise EditRefused("This comment was removed, so it can no longer be edited.")
     if not can_edit_now(comment, window_minutes):

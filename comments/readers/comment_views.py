@@ -102,7 +102,7 @@ def edit(request: HttpRequest, comment_id: int) -> HttpResponse:
 
 def _window_message(comment, window: int) -> str:
     try:
-        authoring._check_editable(comment, window)
+        authoring.check_editable(comment, window)
     except authoring.EditRefused as exc:
         return str(exc)
     return ""
