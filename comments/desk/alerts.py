@@ -72,6 +72,7 @@ def send_digests(now=None) -> int:
         held = list(
             desk_permission_policy.instances_user_has_permission_for(pref.user, "moderate")
             .filter(status=Status.HELD, submit_date__gt=since)
+            .prefetch_related("content_object")  # the digest names each comment's article
             .order_by("submit_date")[:200]
         )
         pref.last_digest_at = now

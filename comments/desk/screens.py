@@ -166,7 +166,7 @@ def account_detail(request: HttpRequest, user_id: int) -> HttpResponse:
         "comments/desk/account.html",
         {
             "account": account,
-            "comments": comments[:100],
+            "comments": comments.prefetch_related("content_object")[:100],
             "sanctions": AccountSanction.objects.filter(user=account).select_related("actor"),
             "form": form,
         },

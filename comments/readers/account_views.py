@@ -40,7 +40,9 @@ def reader_status(comment) -> str:
 
 def _followed(comments) -> list[dict]:
     seen: dict[tuple, dict] = {}
-    for c in comments.filter(followup=True).exclude(status=Status.REMOVED):
+    following = comments.filter(followup=True).exclude(status=Status.REMOVED)
+    # Each article read once per content type, not once per comment.
+    for c in following.prefetch_related("content_object"):
         key = (c.content_type_id, c.object_pk)
         if key not in seen and c.content_object is not None:
             seen[key] = {"ct": c.content_type_id, "pk": c.object_pk, "title": str(c.content_object)}
@@ -55,7 +57,8 @@ def home(request: HttpRequest) -> HttpResponse:
     window = reader_settings().edit_window_minutes
     now = timezone.now()
     rows = []
-    for c in comments.order_by("-submit_date", "-pk")[:200]:
+    latest = comments.order_by("-submit_date", "-pk").prefetch_related("content_object")
+    for c in latest[:200]:
         editable = can_edit_now(c, window, now)
         rows.append(
             {

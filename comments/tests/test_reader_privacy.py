@@ -8,8 +8,11 @@ from datetime import timedelta
 import pytest
 from django.core import signing
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from blog.tests.factories import BlogPageFactory
 from comments.models import (
     CommentRevision,
     ModerationDecision,
@@ -72,6 +75,22 @@ def test_the_reader_page_lists_own_comments_with_their_status(signed_in, mine, t
     assert "Awaiting moderation" in body
     assert "Their words" not in body
     assert "secret-trace" not in body and "moderation_words" not in body
+
+
+def _reader_page_queries(client) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get("/comments/you/").status_code == 200
+    return len(queries)
+
+
+def test_the_reader_page_costs_the_same_queries_however_many_comments(signed_in, mine, reader):
+    signed_in.get("/comments/you/")
+    few = _reader_page_queries(signed_in)
+    for _ in range(5):
+        CommentFactory(
+            content_object=BlogPageFactory(), user=reader, user_email=reader.email, followup=True
+        )
+    assert _reader_page_queries(signed_in) == few
 
 
 def test_the_reader_page_needs_an_account_and_leads_to_the_reader_sign_in(client):
