@@ -14,8 +14,8 @@ replaces a token after its transaction commits, so every older copy stops matchi
 - the site's moderation settings saved.
 
 A copy also expires at the moment comments close by date (a change with no write). Readers
-with a session (signed in, or who posted and see their own held comment) never get the shared
-copy; nor does anything but GET. If the cache is down, pages are rendered uncached.
+with a session (signed in) and guests who posted (they see their own held comments:
+comments.own_comments) never get the shared copy; nor does anything but GET. If the cache is down, pages are rendered uncached.
 """
 
 from __future__ import annotations
@@ -60,10 +60,12 @@ def _entry_key(request) -> str:
 
 
 def is_shared_request(request) -> bool:
-    """May this request get (and fill) the shared copy: an anonymous GET with no session."""
+    """May this request get (and fill) the shared copy: an anonymous GET with no session and
+    no comments of its own awaiting moderation (comments.own_comments)."""
     return (
         request.method == "GET"
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and settings.TRIBUNE_OWN_COMMENTS_COOKIE not in request.COOKIES
         and "HTTP_AUTHORIZATION" not in request.META
         and not getattr(request, "is_preview", False)
     )

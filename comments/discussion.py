@@ -10,7 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from django.conf import settings
 from django.db import models
 from django.db.models import F, Q, Window
 from django.db.models.functions import RowNumber
@@ -24,11 +23,10 @@ from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import ModerationSettings
 from comments.moderation.types import PolicySnapshot
+from comments.own_comments import own_comment_ids
 from comments.shown_comments import ShownComment, shown
 from comments.threads import CommentNode, build_tree
 
-OWN_COMMENTS_SESSION_KEY = "tribune_own_comments"
-OWN_COMMENTS_KEPT = 50
 DEFAULT_THREADS_PER_PAGE = 50
 
 
@@ -75,21 +73,6 @@ class Discussion:
         if self.count == 0:
             return "No comments yet"
         return f"{self.count} Comment" if self.count == 1 else f"{self.count} Comments"
-
-
-def own_comment_ids(request) -> list[int]:
-    """The comments this browser posted recently (to show them while they await moderation)."""
-    session = getattr(request, "session", None)
-    if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
-        # No session yet: reading it would still mark the response Vary: Cookie.
-        return []
-    return list(session.get(OWN_COMMENTS_SESSION_KEY, []))
-
-
-def remember_own_comment(request, comment_id: int) -> None:
-    """Let this browser see its own comment while it awaits moderation."""
-    ids = [i for i in own_comment_ids(request) if i != comment_id] + [comment_id]
-    request.session[OWN_COMMENTS_SESSION_KEY] = ids[-OWN_COMMENTS_KEPT:]
 
 
 def site_settings_and_policy() -> tuple[ModerationSettings | None, PolicySnapshot]:

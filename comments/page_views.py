@@ -17,7 +17,7 @@ from comments.thread_pages import thread_discussion
 
 
 def _visible_comment(request: HttpRequest, comment_id: int) -> TribuneComment:
-    from comments.discussion import own_comment_ids
+    from comments.own_comments import own_comment_ids
 
     comment = (
         TribuneComment.objects.filter(pk=comment_id)

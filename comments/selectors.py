@@ -14,12 +14,12 @@ from django.db.models import Count, Max
 from comments.discussion import (
     layout_for,
     listed,
-    own_comment_ids,
     page_thread_ids,
     page_url,
     site_settings_and_policy,
 )
 from comments.models import ModerationDecision, Status, TribuneComment
+from comments.own_comments import own_comment_ids
 from comments.page_budget import page_allowances, thread_page_number
 from comments.thread_pages import thread_page_url
 

@@ -14,12 +14,13 @@ from django_comments import signals
 from django_comments_xtd import get_form
 
 from comments import posting, services, tokens
-from comments.discussion import comment_form_for, own_comment_ids, remember_own_comment
+from comments.discussion import comment_form_for
 from comments.forms import NAME_MAX_LENGTH
 from comments.models import Status, TribuneComment
 from comments.moderation.facts import article_settings
 from comments.moderation.rules import closed_reason
 from comments.moderation.site_settings import current_policy
+from comments.own_comments import own_comment_ids, remember_own_comment
 from comments.posting import Outcome
 from comments.readers import remembered
 from comments.readers.ownership import browser_digest as _browser_digest
@@ -104,30 +105,34 @@ def post_comment(request: HttpRequest) -> HttpResponse:
     comment = result.comment
     # For third-party listeners; Tribune itself decides in comments.posting.
     signals.comment_was_posted.send(sender=TribuneComment, comment=comment, request=request)
-    if author is None:
-        # A signed-in reader sees their own held comments by account; a guest by this session.
-        remember_own_comment(request, comment.pk)
     if result.outcome is Outcome.AWAITING_CONFIRMATION:
         token = signing.dumps(comment.pk, salt=POSTED_SALT)
-        return redirect(f"{reverse('comments-posted')}?c={token}")
-    # The permalink works out the comment's page when the reader's browser follows it: the
-    # POST itself does no counting (and answers even if the database has just gone away).
-    return redirect("comments-permalink", comment.pk)
+        response = redirect(f"{reverse('comments-posted')}?c={token}")
+    else:
+        # The permalink works out the comment's page when the reader's browser follows it:
+        # the POST itself does no counting (and answers even if the database has just gone).
+        response = redirect("comments-permalink", comment.pk)
+    if author is None:
+        # A signed-in reader sees their own held comments by account; a guest by this browser.
+        remember_own_comment(request, response, comment.pk)
+    return response
 
 
 def _duplicate_response(request, target, result, author) -> HttpResponse:
     """The same comment again: lead its own browser to it, and tell nobody else it exists."""
     first_id = result.duplicate_of
-    if result.duplicate_is_own or first_id in own_comment_ids(request):
-        remember_own_comment(request, first_id)
-        first = TribuneComment.objects.get(pk=first_id)
-        if first.status != Status.UNCONFIRMED:
-            return redirect("comments-permalink", first_id)
-    if author is None and settings.COMMENTS_XTD_CONFIRM_EMAIL:
+    own = result.duplicate_is_own or first_id in own_comment_ids(request)
+    if own and TribuneComment.objects.get(pk=first_id).status != Status.UNCONFIRMED:
+        response = redirect("comments-permalink", first_id)
+    elif author is None and settings.COMMENTS_XTD_CONFIRM_EMAIL:
         # Exactly what a new anonymous comment gets: "check your email".
         token = signing.dumps(first_id, salt=POSTED_SALT)
-        return redirect(f"{reverse('comments-posted')}?c={token}")
-    return redirect(target.get_absolute_url())
+        response = redirect(f"{reverse('comments-posted')}?c={token}")
+    else:
+        response = redirect(target.get_absolute_url())
+    if own:
+        remember_own_comment(request, response, first_id)
+    return response
 
 
 def _refusal_response(request, target, form, decision) -> HttpResponse:
@@ -220,7 +225,6 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         comment = posting.comment_confirm(token=token)
     except posting.BadLink as exc:
         return _problem(request, str(exc))
-    remember_own_comment(request, comment.pk)
     if comment.awaiting_moderation:
         response = render(
             request,
@@ -229,6 +233,7 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         )
     else:
         response = redirect(f"{comment.content_object.get_absolute_url()}#{comment.anchor}")
+    remember_own_comment(request, response, comment.pk)
     if comment.email_confirmed and comment.user_email:
         # This browser proved the address: it is not asked to confirm it again.
         remembered.remember_confirmed(request, response, comment.user_email)

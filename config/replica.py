@@ -165,6 +165,8 @@ def may_read_replica(request) -> bool:
     return (
         request.method in _SAFE_METHODS
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        # A guest who posted sees their own held comments: the primary has them at once.
+        and settings.TRIBUNE_OWN_COMMENTS_COOKIE not in request.COOKIES
         and READ_YOUR_WRITES_COOKIE not in request.COOKIES
     )
 

@@ -45,10 +45,11 @@ def test_anonymous_article_is_served_from_nginx_cache(nginx):
     assert b"Cached words" in body
 
 
-def test_reader_with_a_session_bypasses_nginx_cache(nginx):
+@pytest.mark.parametrize("cookie", ["sessionid=abc", "tribune_own=1:abc"])
+def test_reader_with_a_session_or_own_comments_bypasses_nginx_cache(nginx, cookie):
     article = BlogPageFactory()
     _get(nginx + article.url)
-    _status, headers, _body = _get(nginx + article.url, Cookie="sessionid=abc")
+    _status, headers, _body = _get(nginx + article.url, Cookie=cookie)
     assert headers["X-Cache-Status"] == "BYPASS"
 
 

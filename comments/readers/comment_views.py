@@ -13,8 +13,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_safe
 
-from comments.discussion import own_comment_ids
 from comments.models import Status, TribuneComment
+from comments.own_comments import own_comment_ids
 from comments.readers import authoring, reports
 from comments.readers.forms import CommentEditForm, ReportForm
 from comments.readers.ownership import (

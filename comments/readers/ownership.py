@@ -11,8 +11,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare, salted_hmac
 
-from comments.discussion import own_comment_ids
 from comments.models import Status, TribuneComment
+from comments.own_comments import own_comment_ids
 
 BROWSER_SALT = "tribune.comments.browser"
 

@@ -175,7 +175,7 @@ def test_the_same_browser_sending_again_is_led_to_its_comment(trusting_policy):
     reader = Client()
     reader.cookies["csrftoken"] = "r" * 32
     first = post_comment(reader, article, comment="Said once")
-    reader.cookies.pop("sessionid", None)  # even without the session that remembers it
+    reader.cookies.pop("tribune_own", None)  # even without the cookie that remembers it
     second = post_comment(reader, article, comment="Said once")
     assert second["Location"] == first["Location"]
 

@@ -6,8 +6,9 @@ statements), emails and follower notices queued as tasks in the database. The se
 discussion settings, spam model, sanctions and sessions come from the cache
 (comments.row_cache, config.sessions), the facts from one query; what is left is the article
 with its public check (one query: blog.comment_target), the lock (PostgreSQL), the facts, the
-comment with its decision record (one statement: comments.insert_chain), the queued work, the
-session (a guest), or for a signed-in reader the account and the parent.
+comment with its decision record (one statement: comments.insert_chain), the queued work, or
+for a signed-in reader the account and the parent. A guest's own comments are remembered in a
+signed cookie (comments.own_comments), not in a session.
 """
 
 from __future__ import annotations

@@ -293,6 +293,9 @@ TRIBUNE_EDIT_WINDOW_MINUTES = int(os.environ.get("COMMENT_EDIT_MINUTES", "10"))
 TRIBUNE_RETENTION_DAYS = int(os.environ.get("COMMENT_RETENTION_DAYS", "90"))
 # How long a guest's "erase my comments" or "download my data" link works, in seconds.
 TRIBUNE_PRIVACY_LINK_MAX_AGE = int(os.environ.get("PRIVACY_LINK_MAX_AGE", str(24 * 3600)))
+# The signed cookie that lists a guest's own comments (comments.own_comments); requests that
+# carry it bypass the shared page cache (and nginx's: deploy/nginx/tribune.conf names it too).
+TRIBUNE_OWN_COMMENTS_COOKIE = "tribune_own"
 # How long a browser that confirmed an address is not asked to confirm it again.
 TRIBUNE_REMEMBERED_EMAIL_DAYS = int(os.environ.get("REMEMBERED_EMAIL_DAYS", "180"))
 # Reports from anonymous readers: at most this many per address per hour.

@@ -48,8 +48,9 @@ def test_an_anonymous_get_may_read_the_replica():
         rf.post("/comments/post/"),
         rf.get("/blog/", HTTP_COOKIE="sessionid=abc"),
         rf.get("/blog/", HTTP_COOKIE=f"{READ_YOUR_WRITES_COOKIE}=1"),
+        rf.get("/blog/", HTTP_COOKIE="tribune_own=1:abc"),
     ],
-    ids=["a write", "a session", "a recent writer"],
+    ids=["a write", "a session", "a recent writer", "a guest with own comments"],
 )
 def test_writes_sessions_and_recent_writers_read_the_primary(request_):
     assert not may_read_replica(request_)

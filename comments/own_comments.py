@@ -1,0 +1,51 @@
+"""The comments this browser posted as a guest, remembered so that it sees them while they
+await moderation (everyone else sees them only once published).
+
+They are kept in a signed cookie, not in the session: a guest's comment POST then writes
+nothing but the comment (a session would be a row to update, or a new one to insert, in
+every POST), and the list needs no server-side secrecy: the ids are the guest's own, signed so
+that a browser cannot claim someone else's. A request carrying the cookie is never served the
+shared copy of a page (comments.cache.is_shared_request, deploy/nginx/tribune.conf): it shows
+this browser's held comments.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.http import HttpRequest, HttpResponse
+
+SALT = "tribune.comments.own"
+KEPT = 50
+
+
+def cookie_name() -> str:
+    return settings.TRIBUNE_OWN_COMMENTS_COOKIE
+
+
+def own_comment_ids(request: HttpRequest) -> list[int]:
+    """The comments this browser posted recently, newest last; [] without a genuine cookie."""
+    if cookie_name() not in request.COOKIES:
+        return []
+    try:
+        value = request.get_signed_cookie(
+            cookie_name(), salt=SALT, max_age=settings.SESSION_COOKIE_AGE
+        )
+    except signing.BadSignature:  # tampered, expired or from another key: it proves nothing
+        return []
+    return [int(part) for part in value.split(",") if part.isdigit()][-KEPT:]
+
+
+def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
+    """Let this browser see its own comment while it awaits moderation (the response carries
+    the updated list)."""
+    ids = [i for i in own_comment_ids(request) if i != comment_id] + [comment_id]
+    response.set_signed_cookie(
+        cookie_name(),
+        ",".join(map(str, ids[-KEPT:])),
+        salt=SALT,
+        max_age=settings.SESSION_COOKIE_AGE,
+        httponly=True,
+        samesite="Lax",
+        secure=settings.SESSION_COOKIE_SECURE,
+    )
