@@ -7,7 +7,7 @@ xtd's whole table. Here the two tables that hold the columns are joined on the i
 and the text is generated from the models' _meta once per shape (which of IP, email, account
 and excluded comment the submission has), so a POST only binds its values. The SQL reads as
 the ORM's did: the same columns, lookups (iexact is UPPER() = UPPER(), which the index
-tribune_comment_email_upper serves) and conditions, each aggregate over the rows its filter
+tribune_comment_email_recent serves) and conditions, each aggregate over the rows its filter
 names; comments/tests/test_facts_query.py holds it to the ORM's answers.
 """
 
@@ -101,7 +101,7 @@ def _bind(params: FactsParams) -> dict:
 def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
     """The query's text for one shape and the names of its columns (None: nothing to ask).
 
-    Two aggregates side by side: the sender's recent comments (by address or email) read
+    Aggregates side by side: the sender's recent comments by address and by email read
     django-comments' table alone (every row of it is a Tribune comment), and the author's
     comments, whose status and type are Tribune's, join Tribune's table. Each subquery keeps
     to the rows its own index finds; one WHERE over both sets made PostgreSQL join every
@@ -109,27 +109,39 @@ def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
     """
     c = functools.partial(_column, Comment)
     t = functools.partial(_column, TribuneComment)
-    by_ip = f"{c('ip_address')} = %(ip)s" if shape.ip else None
     by_email = f"UPPER({c('user_email')}::text) = UPPER(%(email)s)" if shape.email else None
     by_user = f"{c('user')} = %(user_id)s" if shape.user else None
-    recent = f"{c('submit_date')} >= %(window_start)s"
-    recent_sender = _any(by_ip, by_email)
     same_author = _any(by_email, by_user)
     others = f" AND NOT ({c('id')} = %(exclude_pk)s)" if shape.exclude else ""
     parts: list[str] = []
-    names: list[str] = []
-    if recent_sender:
-        wanted = {}
-        if by_ip:
-            wanted["by_ip"] = f"COUNT(*) FILTER (WHERE {by_ip})"
-        if by_email:
-            wanted["by_email"] = f"COUNT(*) FILTER (WHERE {by_email})"
-        wanted["oldest"] = f"MIN({c('submit_date')})"
+    columns: dict[str, str] = {}
+    # Each sender is its own subquery over its own two-column index: the address's or the
+    # email's comments, then their dates (tribune_comment_ip_recent, tribune_comment_email_recent).
+    # The window is written as a row comparison on the index's two columns, which only that
+    # index can serve: as `date >= start` it let the planner pick django-comments' index on
+    # the date alone, and read every recent comment of the site, whenever its statistics
+    # (which never hold the last minutes' rows) guessed that none were that recent.
+    senders = {
+        "by_ip": (c("ip_address"), "%(ip)s") if shape.ip else None,
+        "by_email": (f"UPPER({c('user_email')}::text)", "UPPER(%(email)s)")
+        if shape.email
+        else None,
+    }
+    oldest: list[str] = []
+    for name, sender in senders.items():
+        if sender is None:
+            continue
+        key, value = sender
+        window = f"{key} = {value} AND ({key}, {c('submit_date')}) >= ({value}, %(window_start)s)"
         parts.append(
-            f"SELECT {_select(wanted)} FROM {_table(Comment)}"
-            f" WHERE {recent_sender} AND {recent}{others}"
+            f"SELECT COUNT(*) AS {name}, MIN({c('submit_date')}) AS {name}_oldest"
+            f" FROM {_table(Comment)} WHERE {window}{others}"
         )
-        names += wanted
+        columns[name] = name
+        oldest.append(f"{name}_oldest")
+    if oldest:
+        # LEAST ignores NULLs: the oldest of either set, as MIN over their union.
+        columns["oldest"] = oldest[0] if len(oldest) == 1 else f"LEAST({', '.join(oldest)})"
     if same_author:
         # The same text by the same author on the same article lately, unless it was removed.
         duplicate = " AND ".join(
@@ -152,11 +164,11 @@ def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
             f" ON ({_table(TribuneComment)}.{own_key} = {c('id')})"
             f" WHERE {same_author}{others}"
         )
-        names += wanted
+        columns.update({name: name for name in wanted})
     if not parts:
         return None, ()
     sources = " CROSS JOIN ".join(f"({part}) AS facts_{i}" for i, part in enumerate(parts))
-    return f"SELECT {', '.join(names)} FROM {sources}", tuple(names)
+    return f"SELECT {_select(columns)} FROM {sources}", tuple(columns)
 
 
 def _select(wanted: dict[str, str]) -> str:

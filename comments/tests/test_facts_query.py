@@ -85,3 +85,42 @@ def test_the_facts_sql_finds_something_in_every_column(history, article):
     assert row["by_ip"] == 2 and row["by_email"] == 5
     assert row["duplicate_of"] == history[0].pk
     assert row["history"] == 3 and row["oldest"] is not None
+
+
+def _plan(params) -> str:
+    from comments.moderation.facts_query import FactsShape, _bind, facts_sql
+
+    sql, _names = facts_sql(FactsShape(ip=True, email=True, user=False, exclude=False))
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, _bind(params))
+        return "\n".join(row[0] for row in cursor.fetchall())
+
+
+def test_the_sender_counts_read_their_own_indexes_while_statistics_lag(article):
+    """The planner's statistics never hold the last minutes' comments. With them missing, one
+    OR over address and email read the date index: every recent comment of the site."""
+    from django_comments.models import Comment
+
+    def comments(count, minutes_ago):
+        when = timezone.now() - timedelta(minutes=minutes_ago)
+        Comment.objects.bulk_create(
+            Comment(
+                content_object=article,
+                site_id=1,
+                user_email=f"r{i}@example.com",
+                ip_address=f"10.1.{i // 250}.{i % 250}",
+                comment="words",
+                submit_date=when,
+            )
+            for i in range(count)
+        )
+
+    comments(3000, minutes_ago=600)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE django_comments")
+    comments(3000, minutes_ago=1)  # after the statistics, as on a live site
+    submission = Submission(text=TEXT, html=TEXT, email="new@example.com", ip="10.9.9.9")
+    plan = _plan(_facts_params(submission, article, POLICY, timezone.now(), None))
+    assert "tribune_comment_ip_recent" in plan
+    assert "tribune_comment_email_recent" in plan
+    assert "submit_date_514ed2d9" not in plan  # django-comments' index on the date alone
