@@ -23,9 +23,10 @@ def cookie_name() -> str:
     return settings.TRIBUNE_OWN_COMMENTS_COOKIE
 
 
-def own_comment_ids(request: HttpRequest) -> list[int]:
-    """The comments this browser posted recently, newest last; [] without a genuine cookie."""
-    if cookie_name() not in request.COOKIES:
+def own_comment_ids(request: HttpRequest | None) -> list[int]:
+    """The comments this browser posted recently, newest last; [] without a genuine cookie
+    (or without a request: a page rendered for no one in particular)."""
+    if request is None or cookie_name() not in request.COOKIES:
         return []
     try:
         value = request.get_signed_cookie(
