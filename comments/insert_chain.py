@@ -34,6 +34,7 @@ from comments.models import (
     TribuneComment,
     path_segment,
 )
+from comments.prepared import server_bound_cursor
 
 COMMENT_TABLES = (Comment, XtdComment, TribuneComment)
 
@@ -78,7 +79,8 @@ def insert_comment_and_decision(
             params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
     if ancestors:
         params.append(list(ancestors))
-    with connection.cursor() as cursor:
+    # Bound and prepared on the server once a connection has run it a few times (comments.prepared).
+    with server_bound_cursor() as cursor:
         cursor.execute(sql, params)
         comment_id, entry_id = cursor.fetchone()
     comment.id = comment.comment_ptr_id = comment.xtdcomment_ptr_id = comment_id

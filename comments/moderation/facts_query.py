@@ -14,6 +14,7 @@ names; comments/tests/test_facts_query.py holds it to the ORM's answers.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -21,6 +22,7 @@ from django.db import connection
 from django_comments.models import Comment
 
 from comments.models import Status, TribuneComment
+from comments.prepared import server_bound_cursor
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,13 @@ FACT_NAMES = ("by_ip", "by_email", "oldest", "duplicate_of", "history")
 
 def facts_row(params: FactsParams) -> dict:
     """The aggregates gather_facts reads, by name; absent ones (no IP, no author) are None."""
+    return send_facts_query(params)()
+
+
+def send_facts_query(params: FactsParams) -> Callable[[], dict]:
+    """Execute the query now, read its row when the returned function is called: in between,
+    a caller may end the pipeline that sends it with other statements
+    (comments.prepared.one_round_trip). Bound and prepared on the server (comments.prepared)."""
     shape = FactsShape(
         ip=bool(params.ip),
         email=bool(params.email),
@@ -60,10 +69,19 @@ def facts_row(params: FactsParams) -> dict:
     )
     sql, names = facts_sql(shape)
     if sql is None:
-        return {}
-    with connection.cursor() as cursor:
+        return dict
+    cursor = server_bound_cursor()
+    try:
         cursor.execute(sql, _bind(params))
-        return dict(zip(names, cursor.fetchone(), strict=True))
+    except BaseException:
+        cursor.close()
+        raise
+
+    def row() -> dict:
+        with cursor:
+            return dict(zip(names, cursor.fetchone(), strict=True))
+
+    return row
 
 
 def _column(model, name: str) -> str:

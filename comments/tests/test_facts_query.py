@@ -87,18 +87,38 @@ def test_the_facts_sql_finds_something_in_every_column(history, article):
     assert row["history"] == 3 and row["oldest"] is not None
 
 
-def _plan(params) -> str:
+def _plan(params, *, generic: bool) -> str:
+    """The plan of a POST's facts query: planned for its values, or (as a statement prepared on
+    a busy connection may be, comments.prepared) once for any values."""
     from comments.moderation.facts_query import FactsShape, _bind, facts_sql
 
     sql, _names = facts_sql(FactsShape(ip=True, email=True, user=False, exclude=False))
+    bound = _bind(params)
     with connection.cursor() as cursor:
-        cursor.execute("EXPLAIN " + sql, _bind(params))
-        return "\n".join(row[0] for row in cursor.fetchall())
+        if not generic:
+            cursor.execute("EXPLAIN " + sql, bound)
+            return "\n".join(row[0] for row in cursor.fetchall())
+        used = [name for name in bound if f"%({name})s" in sql]
+        for number, name in enumerate(used, start=1):
+            sql = sql.replace(f"%({name})s", f"${number}")
+        cursor.execute("PREPARE facts_probe AS " + sql)
+        cursor.execute("SET plan_cache_mode = force_generic_plan")
+        try:
+            cursor.execute(
+                f"EXPLAIN EXECUTE facts_probe({', '.join(['%s'] * len(used))})",
+                [bound[name] for name in used],
+            )
+            return "\n".join(row[0] for row in cursor.fetchall())
+        finally:
+            cursor.execute("RESET plan_cache_mode")
+            cursor.execute("DEALLOCATE facts_probe")
 
 
-def test_the_sender_counts_read_their_own_indexes_while_statistics_lag(article):
+@pytest.mark.parametrize("generic", [False, True], ids=["planned for its values", "prepared"])
+def test_the_sender_counts_read_their_own_indexes_while_statistics_lag(article, generic):
     """The planner's statistics never hold the last minutes' comments. With them missing, one
-    OR over address and email read the date index: every recent comment of the site."""
+    OR over address and email read the date index: every recent comment of the site. A
+    prepared statement's plan for any values must keep to the same indexes."""
     from django_comments.models import Comment
 
     def comments(count, minutes_ago):
@@ -120,7 +140,26 @@ def test_the_sender_counts_read_their_own_indexes_while_statistics_lag(article):
         cursor.execute("ANALYZE django_comments")
     comments(3000, minutes_ago=1)  # after the statistics, as on a live site
     submission = Submission(text=TEXT, html=TEXT, email="new@example.com", ip="10.9.9.9")
-    plan = _plan(_facts_params(submission, article, POLICY, timezone.now(), None))
+    plan = _plan(_facts_params(submission, article, POLICY, timezone.now(), None), generic=generic)
+    assert ("$1" in plan) == generic  # a plan for any values names its parameters
     assert "tribune_comment_ip_recent" in plan
     assert "tribune_comment_email_recent" in plan
     assert "submit_date_514ed2d9" not in plan  # django-comments' index on the date alone
+
+
+def _prepared_statements(containing: str) -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            [f"%{containing}%"],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_the_facts_query_prepared_on_a_busy_connection_gives_the_orm_answers(history, article):
+    submission = Submission(text=TEXT, html=TEXT, email="same@example.com", ip="10.0.0.1")
+    now = timezone.now()
+    params = _facts_params(submission, article, POLICY, now, None)
+    answers = [facts_row(params) for _ in range(7)]  # psycopg prepares on the fifth run
+    assert _prepared_statements("AS by_ip") >= 1
+    assert answers[-1] == answers[0] == _facts_row_orm(submission, article, POLICY, now, None)
