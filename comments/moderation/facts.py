@@ -51,24 +51,17 @@ def submission_for(
     )
 
 
-def gather_facts(
-    submission: Submission,
-    target,
-    policy: PolicySnapshot,
-    *,
-    article: ArticleCommentSettings | None = None,
-    exclude_pk: int | None = None,
-    now: datetime | None = None,
-) -> Facts:
-    """What the database knows about this author, text and article right now.
+def gather_facts(submission: Submission, target, policy: PolicySnapshot, **options) -> Facts:
+    """What the database knows about this author, text and article right now (the options are
+    ask_facts's: article, exclude_pk, now).
 
     One query over the author's comments (by email or account) and the sender's recent ones
-    (by address), both indexed (comments migration 0013): flood counts, the oldest recent
-    comment, the duplicate and the approved history are aggregates of those rows. A signed-in
-    author's sanction is one more query; the spam model comes from the row cache. On
+    (by address), both indexed (comments migrations 0013 and 0016): flood counts, the oldest
+    recent comment, the duplicate and the approved history are aggregates of those rows. A
+    signed-in author's sanction is one more query; the spam model comes from the row cache. On
     PostgreSQL the query is SQL built once per shape (comments.moderation.facts_query).
     """
-    return ask_facts(submission, target, policy, article=article, exclude_pk=exclude_pk, now=now)()
+    return ask_facts(submission, target, policy, **options)()
 
 
 def ask_facts(
