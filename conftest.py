@@ -63,3 +63,14 @@ def trusting_policy(db):
 def no_email_confirmation(settings):
     """Anonymous comments skip the confirmation email: a post is stored (and decided) at once."""
     settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+
+
+@pytest.fixture
+def queued_tasks(settings):
+    """Email in "tasks" mode on the database queue, as production runs it (`manage.py
+    db_worker` runs the queue: comments.tests.helpers.run_worker)."""
+    settings.TRIBUNE_EMAIL_DELIVERY = "tasks"
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
+    return settings

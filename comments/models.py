@@ -185,6 +185,15 @@ class TribuneComment(XtdComment):
     class Meta:
         verbose_name = "comment"
         verbose_name_plural = "comments"
+        indexes = [
+            # The followers' sweep (comments.tasks.notify_pending_followers) reads only the
+            # few comments waiting for it, never the table (migration 0017).
+            models.Index(
+                fields=["xtdcomment_ptr"],
+                condition=Q(status=Status.APPROVED, followers_notified=False),
+                name="tribune_comment_followers_due",
+            )
+        ]
 
     def save(self, *args, **kwargs) -> None:
         # Thread placement happens in comments.threads under a row lock; xtd's own

@@ -16,9 +16,10 @@ resolved the article with comments.targets):
       returns REFUSED (or DUPLICATE, pointing at the first comment);
    d. otherwise stores the comment in its thread with its first status
       (comments.transitions.comment_create), which records the decision and queues what
-      follows: the confirmation email for an anonymous reader, the followers' emails (a task
-      in production's "tasks" delivery, else after the commit), alerts to moderators for a
-      held comment.
+      follows: the confirmation email for an anonymous reader, alerts to moderators for a
+      held comment, and the followers' emails after the commit (except in production's
+      "tasks" delivery, where the POST queues nothing for them: the scheduler's sweep of every
+      minute, comments.tasks.notify_pending_followers, tells them).
 4. Returns a PostResult that the view turns into a response.
 
 Confirming an anonymous comment (`comment_confirm`) runs steps 1 and 3a-b again against the

@@ -6,6 +6,10 @@ either both exist or neither. A task only delivers; a row whose task was lost or
 picked up by the outbox sweep (`sweep_outbox`, every minute from `manage.py run_scheduler` or
 cron). Claiming a row is a conditional update, so however many tasks and sweeps race for it,
 an email is sent once.
+
+Followers are told the same way: a comment POST queues nothing for them, and the followers'
+sweep (`notify_pending_followers`, every minute from the scheduler) finds each newly public
+comment whose followers were not told and claims it before writing their emails.
 """
 
 from __future__ import annotations
@@ -18,9 +22,14 @@ from django.utils import timezone
 from django_tasks import task, task_backends
 
 from comments import mailer, notifications
-from comments.models import OutgoingEmail, TribuneComment
+from comments.models import OutgoingEmail, Status, TribuneComment
 
 logger = logging.getLogger(__name__)
+
+# The followers' sweep reads this many comments at a time, and at most this many batches a
+# run (10,000 comments); a larger backlog is carried on by the next minute's sweep.
+FOLLOWERS_SWEEP_BATCH = 200
+FOLLOWERS_SWEEP_BATCHES = 50
 
 
 def _backend_is_a_queue() -> bool:
@@ -42,17 +51,51 @@ def enqueue_delivery(email_id: int) -> None:
     _enqueue(deliver_email, email_id)
 
 
-def enqueue_followers(comment_id: int) -> None:
-    """Queue the emails to an article's followers about a newly public comment: a comment
-    POST only writes this one row, the worker finds the followers and writes their emails."""
-    _enqueue(notify_followers, comment_id)
-
-
 @task()
-def notify_followers(comment_id: int) -> int:
-    """Tell the followers of a comment's discussion about it (once, however often queued)."""
-    comment = TribuneComment.objects.filter(pk=comment_id).first()
-    return notifications.notify_followers(comment) if comment is not None else 0
+def notify_pending_followers() -> int:
+    """Tell the followers about every newly public comment whose followers were not told yet
+    (queued every minute by the scheduler); returns how many comments it handled (one that
+    failed is not counted).
+
+    In "tasks" delivery a comment POST queues nothing for its followers (comments.transitions):
+    an approved comment with `followers_notified=False` is the queue, read through its partial
+    index. notifications.notify_followers claims each comment before anything else (also when
+    its article is gone), so two sweeps at once tell followers once; the sweep reads onwards
+    from the last id it handled, so a comment that fails is left for the next minute's sweep
+    rather than tried again in a loop.
+    """
+    handled = after = 0
+    for _ in range(FOLLOWERS_SWEEP_BATCHES):
+        due = list(followers_due(after=after)[:FOLLOWERS_SWEEP_BATCH])
+        if not due:
+            break
+        after = due[-1]
+        comments = TribuneComment.objects.filter(pk__in=due).order_by("pk")
+        for comment in comments.prefetch_related("content_object"):
+            handled += _notify_followers_of(comment)
+    if handled:
+        logger.info("Followers sweep handled %s comment(s)", handled)
+    return handled
+
+
+def followers_due(*, after: int = 0):
+    """The ids, in order, of the public comments after `after` whose followers were not told:
+    one table, read through its partial index (tribune_comment_followers_due)."""
+    due = TribuneComment.objects.filter(
+        status=Status.APPROVED, followers_notified=False, pk__gt=after
+    )
+    return due.order_by("pk").values_list("pk", flat=True)
+
+
+def _notify_followers_of(comment: TribuneComment) -> int:
+    # The claim, the emails and their delivery tasks are stored together or not at all.
+    try:
+        with transaction.atomic():
+            notifications.notify_followers(comment)
+    except Exception:
+        logger.exception("Telling the followers of comment %s failed", comment.pk)
+        return 0
+    return 1
 
 
 @task()

@@ -4,7 +4,8 @@ This module alone writes `status` and the django-comments flags that mirror it (
 `is_removed`). It owns the table of allowed transitions, applies each one with a conditional
 UPDATE (of two moderators acting at once, exactly one wins; the other is told what happened),
 records the decision, queues what follows (emails through the outbox, in the same
-transaction), and announces that the discussion changed once the transaction has committed.
+transaction; the followers' emails after it, or in "tasks" delivery by the scheduler's sweep),
+and announces that the discussion changed once the transaction has committed.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.db import transaction
 
-from comments import notifications, tasks
+from comments import notifications
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation import record
 from comments.moderation.types import Decision, Verdict
@@ -235,6 +236,10 @@ def comments_transition_bulk_quietly(
                 continue
             for name, value in status_fields(to).items():
                 setattr(comment, name, value)
+            if to == Status.APPROVED:
+                # Not later either: the followers' sweep (tasks.notify_pending_followers)
+                # looks for approved comments whose followers were not told.
+                TribuneComment.objects.filter(pk=comment.pk).update(followers_notified=True)
             record.record_action(
                 comment, VERDICT_FOR_STATUS[to], actor=None, reason=reason, note=note
             )
@@ -274,13 +279,14 @@ def _claim(comment_id: int, expected: str, status: str) -> bool:
 def _follow_up(comment: TribuneComment, *, old: str | None, actor, note: str) -> None:
     """What follows a status change, inside its transaction (emails go to the outbox)."""
     new = comment.status
-    if new == Status.APPROVED and settings.TRIBUNE_EMAIL_DELIVERY == "tasks":
-        # Not in the request: the worker finds the followers and writes their emails.
-        tasks.enqueue_followers(comment.pk)
-    elif new == Status.APPROVED:
-        # Robust: the comment is stored by then, and its author must be told so even if the
-        # database goes away before the followers are.
-        transaction.on_commit(lambda: notifications.notify_followers(comment), robust=True)
+    if new == Status.APPROVED:
+        # In "tasks" delivery a newly public comment queues nothing, so the POST writes no
+        # extra row: it stays `followers_notified=False` until the scheduler's sweep of every
+        # minute (tasks.notify_pending_followers) tells its followers.
+        if settings.TRIBUNE_EMAIL_DELIVERY != "tasks":
+            # Robust: the comment is stored by then, and its author must be told so even if
+            # the database goes away before the followers are.
+            transaction.on_commit(lambda: notifications.notify_followers(comment), robust=True)
     elif new == Status.HELD:
         comment_held.send(sender=TribuneComment, comment=comment)
     if actor is not None and old in {Status.HELD, Status.SPAM}:

@@ -1,8 +1,11 @@
-"""Helpers for posting the real comment form and setting the moderation policy in tests."""
+"""Helpers for posting the real comment form, setting the moderation policy and running the
+task worker in tests."""
 
 import time
 from collections.abc import Iterable
+from unittest import mock
 
+from django.core.management import call_command
 from django.urls import reverse
 from wagtail.models import Site
 from wagtail.test.utils.form_data import querydict_from_html
@@ -78,3 +81,10 @@ def moderate(comment, action: str, *, actor, note: str = ""):
 
     chosen = ACTIONS[action]
     return comment_transition(comment=comment, to=chosen.to, action=chosen, actor=actor, note=note)
+
+
+def run_worker():
+    """`manage.py db_worker` until the queue is empty; inside the test's transaction, so the
+    worker's "close stale connections" step, which would end that transaction, is skipped."""
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0")

@@ -2,11 +2,9 @@
 only delivers, a lost task is swept up, and nothing is sent twice."""
 
 from datetime import timedelta
-from unittest import mock
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
@@ -15,25 +13,12 @@ from comments.mailer import queue_email
 from comments.management.commands.run_scheduler import run_due_jobs
 from comments.models import OutgoingEmail
 from comments.tasks import sweep_outbox
+from comments.tests.helpers import run_worker
 
 pytestmark = pytest.mark.django_db
 
-DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
-
-
-@pytest.fixture
-def queued_tasks(settings):
-    """Email in "tasks" mode on the database queue, as production runs it."""
-    settings.TRIBUNE_EMAIL_DELIVERY = "tasks"
-    settings.TASKS = DB_TASKS
-    return settings
-
-
-def run_worker():
-    """`manage.py db_worker` until the queue is empty; inside the test's transaction, so the
-    worker's "close stale connections" step, which would end that transaction, is skipped."""
-    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0")
+# What the scheduler queues every minute: the outbox sweep, the followers' sweep, the heartbeat.
+EVERY_MINUTE = ["sweep_outbox", "notify_pending_followers", "heartbeat"]
 
 
 def test_an_email_and_its_delivery_task_are_written_in_one_transaction(queued_tasks):
@@ -85,10 +70,10 @@ def test_with_immediate_tasks_the_email_leaves_once_the_transaction_commits(
     assert len(mail.outbox) == 1
 
 
-def test_the_scheduler_queues_the_sweep_and_heartbeat_once_while_they_wait(queued_tasks):
+def test_the_scheduler_queues_the_sweeps_and_heartbeat_once_while_they_wait(queued_tasks):
     first = run_due_jobs(timezone.now().replace(hour=3))
     second = run_due_jobs(timezone.now().replace(hour=3))
-    assert first == ["sweep_outbox", "heartbeat"]
+    assert first == EVERY_MINUTE
     assert second == []
 
 
@@ -98,10 +83,10 @@ def test_the_scheduler_queues_the_digest_once_a_day_after_its_hour(queued_tasks)
     assert "send_moderation_digests" not in run_due_jobs(morning)
     run_worker()
     day = timezone.localtime().replace(hour=7, minute=1)
-    assert run_due_jobs(day)[2:] == [
+    assert run_due_jobs(day)[len(EVERY_MINUTE) :] == [
         "send_moderation_digests",
         "prune_task_results",
         "purge_personal_data",
     ]
     run_worker()
-    assert run_due_jobs(day + timedelta(hours=5)) == ["sweep_outbox", "heartbeat"]
+    assert run_due_jobs(day + timedelta(hours=5)) == EVERY_MINUTE

@@ -1,10 +1,13 @@
 """The scheduler: queues the periodic jobs for the task worker (`manage.py db_worker`).
 
 Run exactly one (deploy/systemd/tribune-scheduler.service). Every minute it queues the outbox
-sweep and a heartbeat; once a day, at DIGEST_HOUR in the site's time zone, the moderation
-digest, the pruning of old task rows and the removal of old IP addresses and user agents. Each job is queued only if the same job is not already waiting, and the digest is
-queued at most once per day (the day is its argument), judged from the task table itself: a restarted scheduler, or a
-second one started by mistake, neither skips nor repeats a digest.
+sweep, the followers' sweep (the emails to an article's followers about newly public comments,
+which a comment POST no longer queues) and a heartbeat; once a day, at DIGEST_HOUR in the
+site's time zone, the moderation digest, the pruning of old task rows and the removal of old IP
+addresses and user agents. Each job is queued only if the same job is not already waiting, and
+the digest is queued at most once per day (the day is its argument), judged from the task table
+itself: a restarted scheduler, or a second one started by mistake, neither skips nor repeats a
+digest.
 """
 
 import signal
@@ -17,7 +20,13 @@ from django.db import close_old_connections
 from django.utils import timezone
 
 from comments.desk.tasks import send_moderation_digests
-from comments.tasks import heartbeat, prune_task_results, purge_personal_data, sweep_outbox
+from comments.tasks import (
+    heartbeat,
+    notify_pending_followers,
+    prune_task_results,
+    purge_personal_data,
+    sweep_outbox,
+)
 
 
 def _path(task) -> str:
@@ -40,7 +49,7 @@ def run_due_jobs(now=None) -> list[str]:
     """Queue what is due now; the names of the jobs queued."""
     now = timezone.localtime(now or timezone.now())
     queued = []
-    for job in (sweep_outbox, heartbeat):
+    for job in (sweep_outbox, notify_pending_followers, heartbeat):
         if not _waiting(job):
             job.enqueue()
             queued.append(job.name)
@@ -55,7 +64,10 @@ def run_due_jobs(now=None) -> list[str]:
 
 
 class Command(BaseCommand):
-    help = "Queue the periodic jobs (outbox sweep, heartbeat, daily digest) for db_worker."
+    help = (
+        "Queue the periodic jobs for db_worker: the outbox and followers' sweeps and a "
+        "heartbeat every minute, the digest and clean-ups daily."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--interval", type=float, default=60)
