@@ -39,17 +39,11 @@ from django.utils import timezone
 from comments import notifications, tokens
 from comments.locks import serialize_on
 from comments.models import Status, TribuneComment, author_name_fields
-from comments.moderation.facts import (
-    article_settings,
-    ask_facts,
-    gather_facts,
-    submission_for,
-)
+from comments.moderation.facts import article_settings, gather_facts, submission_for
 from comments.moderation.pipeline import evaluate
 from comments.moderation.record import record_refusal
 from comments.moderation.site_settings import current_policy
 from comments.moderation.types import Decision, PolicySnapshot, Verdict
-from comments.prepared import one_round_trip
 from comments.transitions import (
     STATUS_FOR_VERDICT,
     TransitionRefused,
@@ -120,17 +114,13 @@ def comment_post(
     with transaction.atomic():
         # Two identical posts at once (a double click) must not both pass the duplicate
         # rule: the second waits here, then finds the first.
+        serialize_on(
+            "comment", comment.content_type_id, comment.object_pk, comment.user_email.lower()
+        )
         submission = submission_for(
             comment, rendered_at=fields.rendered_at, honeypot=fields.honeypot
         )
-        # The lock and the facts go out together (the facts still read the database as it
-        # stands once the lock is held: each statement reads its own moment).
-        with one_round_trip():
-            serialize_on(
-                "comment", comment.content_type_id, comment.object_pk, comment.user_email.lower()
-            )
-            facts_answer = ask_facts(submission, target, policy, article=article)
-        facts = facts_answer()
+        facts = gather_facts(submission, target, policy, article=article)
         decision = evaluate(submission, facts, policy)
         if decision.verdict == Verdict.REJECT:
             record_refusal(decision, stage="posting", comment=comment)

@@ -17,8 +17,6 @@ each parameter's type is clear from its column (the tests run them on every shap
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 from django.db import connection
 
 
@@ -34,17 +32,3 @@ def server_bound_cursor():
     if connection.queries_logged:
         return connection.make_debug_cursor(raw)
     return connection.make_cursor(raw)
-
-
-@contextmanager
-def one_round_trip():
-    """Send every statement executed in the block at once and wait for all their answers once,
-    when the block ends (PostgreSQL's pipeline mode; each statement still reads the database
-    as it stands when that statement starts). Read results only after the block: a fetch
-    inside it would wait for the answers so far, one more round trip. Elsewhere, a no-op."""
-    if connection.vendor != "postgresql":
-        yield
-        return
-    connection.ensure_connection()
-    with connection.wrap_database_errors, connection.connection.pipeline():
-        yield

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from django.contrib.contenttypes.models import ContentType
@@ -11,7 +10,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from comments.models import AccountSanction, Status, TribuneComment, reader_comment_types
-from comments.moderation.facts_query import FactsParams, send_facts_query
+from comments.moderation.facts_query import FactsParams, facts_row
 from comments.moderation.spam_store import active_spam_model
 from comments.moderation.types import ArticleCommentSettings, Facts, PolicySnapshot, Submission
 from comments.row_cache import cached_row
@@ -51,20 +50,7 @@ def submission_for(
     )
 
 
-def gather_facts(submission: Submission, target, policy: PolicySnapshot, **options) -> Facts:
-    """What the database knows about this author, text and article right now (the options are
-    ask_facts's: article, exclude_pk, now).
-
-    One query over the author's comments (by email or account) and the sender's recent ones
-    (by address), both indexed (comments migrations 0013 and 0016): flood counts, the oldest
-    recent comment, the duplicate and the approved history are aggregates of those rows. A
-    signed-in author's sanction is one more query; the spam model comes from the row cache. On
-    PostgreSQL the query is SQL built once per shape (comments.moderation.facts_query).
-    """
-    return ask_facts(submission, target, policy, **options)()
-
-
-def ask_facts(
+def gather_facts(
     submission: Submission,
     target,
     policy: PolicySnapshot,
@@ -72,37 +58,34 @@ def ask_facts(
     article: ArticleCommentSettings | None = None,
     exclude_pk: int | None = None,
     now: datetime | None = None,
-) -> Callable[[], Facts]:
-    """gather_facts in two steps: its query is sent now and its answer read when the returned
-    function is called, so that a caller can send it with other statements in one round trip
-    (comments.posting, with comments.prepared.one_round_trip)."""
+) -> Facts:
+    """What the database knows about this author, text and article right now.
+
+    One query over the author's comments (by email or account) and the sender's recent ones
+    (by address), both indexed (comments migrations 0013 and 0016): flood counts, the oldest recent
+    comment, the duplicate and the approved history are aggregates of those rows. A signed-in
+    author's sanction is one more query; the spam model comes from the row cache. On
+    PostgreSQL the query is SQL built once per shape (comments.moderation.facts_query).
+    """
     now = now or timezone.now()
     article = article if article is not None else article_settings(target)
     if connection.vendor == "postgresql":
-        read_row = send_facts_query(_facts_params(submission, target, policy, now, exclude_pk))
+        row = facts_row(_facts_params(submission, target, policy, now, exclude_pk))
     else:
-        orm_row = _facts_row_orm(submission, target, policy, now, exclude_pk)
-
-        def read_row() -> dict:
-            return orm_row
-
-    def answer() -> Facts:
-        row = read_row()
-        sanction = sanction_in_force(submission.user_id, now) if submission.user_id else None
-        return Facts(
-            now=now,
-            article=article,
-            recent_by_ip=row.get("by_ip") or 0,
-            recent_by_email=row.get("by_email") or 0,
-            oldest_recent_at=row.get("oldest"),
-            duplicate_of=row.get("duplicate_of"),
-            has_approved_history=bool(row.get("history")),
-            spam_model=active_spam_model(),
-            author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
-            author_suspended_until=sanction.until if sanction and sanction.until else None,
-        )
-
-    return answer
+        row = _facts_row_orm(submission, target, policy, now, exclude_pk)
+    sanction = sanction_in_force(submission.user_id, now) if submission.user_id else None
+    return Facts(
+        now=now,
+        article=article,
+        recent_by_ip=row.get("by_ip") or 0,
+        recent_by_email=row.get("by_email") or 0,
+        oldest_recent_at=row.get("oldest"),
+        duplicate_of=row.get("duplicate_of"),
+        has_approved_history=bool(row.get("history")),
+        spam_model=active_spam_model(),
+        author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
+        author_suspended_until=sanction.until if sanction and sanction.until else None,
+    )
 
 
 def _facts_params(submission, target, policy, now, exclude_pk) -> FactsParams:

@@ -14,7 +14,6 @@ names; comments/tests/test_facts_query.py holds it to the ORM's answers.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -53,14 +52,8 @@ FACT_NAMES = ("by_ip", "by_email", "oldest", "duplicate_of", "history")
 
 
 def facts_row(params: FactsParams) -> dict:
-    """The aggregates gather_facts reads, by name; absent ones (no IP, no author) are None."""
-    return send_facts_query(params)()
-
-
-def send_facts_query(params: FactsParams) -> Callable[[], dict]:
-    """Execute the query now, read its row when the returned function is called: in between,
-    a caller may end the pipeline that sends it with other statements
-    (comments.prepared.one_round_trip). Bound and prepared on the server (comments.prepared)."""
+    """The aggregates gather_facts reads, by name; absent ones (no IP, no author) are None.
+    Bound and prepared on the server (comments.prepared)."""
     shape = FactsShape(
         ip=bool(params.ip),
         email=bool(params.email),
@@ -69,19 +62,10 @@ def send_facts_query(params: FactsParams) -> Callable[[], dict]:
     )
     sql, names = facts_sql(shape)
     if sql is None:
-        return dict
-    cursor = server_bound_cursor()
-    try:
+        return {}
+    with server_bound_cursor() as cursor:
         cursor.execute(sql, _bind(params))
-    except BaseException:
-        cursor.close()
-        raise
-
-    def row() -> dict:
-        with cursor:
-            return dict(zip(names, cursor.fetchone(), strict=True))
-
-    return row
+        return dict(zip(names, cursor.fetchone(), strict=True))
 
 
 def _column(model, name: str) -> str:
