@@ -13,8 +13,8 @@ from urllib.parse import urlencode, urlsplit
 
 from bench.common import counting, ms, pct, say, table
 
-POSTS = 30
-IN_PROCESS_POSTS = 60
+POSTS = 100
+IN_PROCESS_POSTS = 300
 # What a browser sends for a form without an enctype (Tribune's comment form), for both views.
 FORM = "application/x-www-form-urlencoded"
 
