@@ -223,7 +223,8 @@ POST_ID=$(as_www site "$PORT" | sed -n 's/^POST_ID=//p')
 
 URL="http://127.0.0.1:$PORT"
 for _ in $(seq 20); do
-    status=$(curl -s -o /dev/null -w '%{http_code}' "$URL/?p=$POST_ID" || true)
+    # -L: WordPress may answer ?p= with a redirect to the post's pretty permalink.
+    status=$(curl -sL -o /dev/null -w '%{http_code}' "$URL/?p=$POST_ID" || true)
     [ "$status" = 200 ] && break
     sleep 0.5
 done
