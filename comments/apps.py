@@ -14,5 +14,11 @@ class CommentsConfig(AppConfig):
         # Tribune keeps approved replies visible and changes visibility explicitly instead.
         pre_save.disconnect(publish_or_unpublish_on_pre_save, sender="comments.TribuneComment")
 
+        from django.contrib.auth.signals import user_logged_out
+
         # The desk alerts moderators when a comment is held (comments.signals.comment_held).
         from comments.desk import alerts  # noqa: F401
+        from comments.own_comments import mark_signed_out
+
+        # A guest's list of their own comments ends with the session (comments.own_comments).
+        user_logged_out.connect(mark_signed_out, dispatch_uid="tribune-own-comments-signed-out")

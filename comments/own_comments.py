@@ -50,3 +50,20 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_i
         samesite="Lax",
         secure=settings.SESSION_COOKIE_SECURE,
     )
+
+
+SIGNED_OUT = "_tribune_signed_out"
+
+
+def mark_signed_out(sender, request=None, **kwargs) -> None:
+    """On user_logged_out: the session this list once lived in ends with signing out, and on a
+    shared browser the next person must not see the last one's held comments either."""
+    if request is not None:
+        setattr(request, SIGNED_OUT, True)
+
+
+def forget_after_sign_out(request: HttpRequest, response: HttpResponse) -> None:
+    """Drop the list from a browser that has just signed out (called with the session's own
+    response handling: config.middleware)."""
+    if getattr(request, SIGNED_OUT, False):
+        response.delete_cookie(cookie_name(), samesite="Lax")

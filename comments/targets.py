@@ -63,8 +63,9 @@ def kept_key(label: str, object_pk: str) -> str:
 
 def _kept(label: str, object_pk: str, load):
     """The target as loaded under the site's current version token, else loaded now (and kept
-    when the token is known). Only a found target is kept: a made-up key costs its sender a
-    query each time, never an entry in the cache."""
+    when the token is known). Only a found target is kept, and only under its own key as the
+    site writes it: a made-up key, or another spelling of a real one ("01", " 1"), costs its
+    sender a query each time, never an entry in the cache."""
     if not settings.TRIBUNE_ROW_CACHE:
         return load()
     key = kept_key(label, object_pk)
@@ -77,7 +78,7 @@ def _kept(label: str, object_pk: str, load):
     if version is not None and entry is not None and entry[0] == version:
         return entry[1]
     target = load()
-    if version is not None:
+    if version is not None and str(target.pk) == object_pk:
         try:
             cache.set(key, (version, target), timeout=ROW_CACHE_SECONDS)
         except Exception:

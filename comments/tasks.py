@@ -78,6 +78,15 @@ def notify_pending_followers() -> int:
     return handled
 
 
+@task()
+def notify_followers(comment_id: int) -> int:
+    """The task a comment POST queued before the sweep replaced it: kept so that rows queued
+    by the previous release while it is being replaced still run (the claim tells followers
+    once, whichever of this and the sweep comes first). Nothing queues it any more."""
+    comment = TribuneComment.objects.filter(pk=comment_id).first()
+    return _notify_followers_of(comment) if comment is not None else 0
+
+
 def followers_due(*, after: int = 0):
     """The ids, in order, of the public comments after `after` whose followers were not told:
     one table, read through its partial index (tribune_comment_followers_due)."""

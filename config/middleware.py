@@ -12,6 +12,8 @@ from django.db import DatabaseError, InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
+from comments.own_comments import forget_after_sign_out
+
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER_SECONDS = 30
@@ -60,7 +62,8 @@ class DatabaseOutageMiddleware:
 
 class OutageTolerantSessionMiddleware(SessionMiddleware):
     """Django's sessions, except that a session the database cannot store any more leaves the
-    response as the view made it.
+    response as the view made it. Signing out also drops the guest's list of their own
+    comments (comments.own_comments), which lived in the session once.
 
     The session is saved after the view's work is committed (a posted comment, say). When the
     database goes away in between, Django would answer 400 (SessionInterrupted) or fail into
@@ -68,6 +71,7 @@ class OutageTolerantSessionMiddleware(SessionMiddleware):
     """
 
     def process_response(self, request, response):
+        forget_after_sign_out(request, response)
         try:
             return super().process_response(request, response)
         except (SessionInterrupted, DatabaseError) as exc:

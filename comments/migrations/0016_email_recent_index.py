@@ -17,9 +17,10 @@ def _swap(create, drop):
     def run(apps, schema_editor):
         concurrently = " CONCURRENTLY" if schema_editor.connection.vendor == "postgresql" else ""
         name, columns = create
-        schema_editor.execute(
-            f"CREATE INDEX{concurrently} IF NOT EXISTS {name} ON django_comments ({columns})"
-        )
+        # A concurrent build that failed or was cancelled leaves an invalid index of this name,
+        # which IF NOT EXISTS would take for a built one: start afresh before dropping the other.
+        schema_editor.execute(f"DROP INDEX{concurrently} IF EXISTS {name}")
+        schema_editor.execute(f"CREATE INDEX{concurrently} {name} ON django_comments ({columns})")
         schema_editor.execute(f"DROP INDEX{concurrently} IF EXISTS {drop[0]}")
 
     return run

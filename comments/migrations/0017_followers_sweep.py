@@ -8,7 +8,7 @@ that flag back, so such comments are old ones whose telling failed or was lost, 
 stored by code that never tells anyone: without this, the first sweep after the deploy would
 email their followers about comments they may have read long ago. Left out are the comments
 whose task from before (`comments.tasks.notify_followers`, which the sweep replaces) is waiting
-or running: the waiting rows are deleted, as their task no longer exists, and the sweep tells
+or running: the waiting rows are deleted, and the sweep tells
 those followers instead (the claim in comments.notifications tells them once either way).
 
 Then PostgreSQL builds the index without blocking comment POSTs (CONCURRENTLY, outside a

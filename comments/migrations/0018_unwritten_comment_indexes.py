@@ -34,7 +34,7 @@ UNREAD = [
 ]
 
 SINGLE_COLUMN_INDEXES = """
-    SELECT index.relname, pg_get_indexdef(index.oid)
+    SELECT index.relname, pg_get_indexdef(index.oid), entry.indisvalid
     FROM pg_index AS entry
     JOIN pg_class AS index ON index.oid = entry.indexrelid
     JOIN pg_class AS tab ON tab.oid = entry.indrelid
@@ -43,8 +43,11 @@ SINGLE_COLUMN_INDEXES = """
 """
 
 
-def unread_index_names(connection, table: str, column: str, which: str) -> list[str]:
-    """The names of the index `which` on `table.column`, whatever Django's hash made them."""
+def unread_index_names(
+    connection, table: str, column: str, which: str, *, valid_only: bool = False
+) -> list[str]:
+    """The names of the index `which` on `table.column`, whatever Django's hash made them
+    (with `valid_only`, not those a failed concurrent build left behind)."""
     shape = re.compile(
         rf'\("?{re.escape(column)}"?(?P<ops> \w+_pattern_ops)?\)$', flags=re.IGNORECASE
     )
@@ -52,9 +55,9 @@ def unread_index_names(connection, table: str, column: str, which: str) -> list[
         cursor.execute(SINGLE_COLUMN_INDEXES, [table])
         rows = cursor.fetchall()
     names = []
-    for name, definition in rows:
+    for name, definition, valid in rows:
         found = shape.search(definition)
-        if found and bool(found.group("ops")) == (which == "pattern"):
+        if found and bool(found.group("ops")) == (which == "pattern") and (valid or not valid_only):
             names.append(name)
     return names
 
@@ -72,8 +75,10 @@ def build_again(apps, schema_editor):
         return
     quote = schema_editor.quote_name
     for table, column, which in UNREAD:
-        if unread_index_names(schema_editor.connection, table, column, which):
+        if unread_index_names(schema_editor.connection, table, column, which, valid_only=True):
             continue
+        for leftover in unread_index_names(schema_editor.connection, table, column, which):
+            schema_editor.execute(f"DROP INDEX CONCURRENTLY IF EXISTS {quote(leftover)}")
         suffix = "_like" if which == "pattern" else ""
         name = schema_editor._create_index_name(table, [column], suffix=suffix)
         ops = " varchar_pattern_ops" if which == "pattern" else ""

@@ -62,7 +62,7 @@ def gather_facts(
     """What the database knows about this author, text and article right now.
 
     One query over the author's comments (by email or account) and the sender's recent ones
-    (by address), both indexed (comments migrations 0013 and 0016): flood counts, the oldest recent
+    (by address), both indexed (comments migrations 0014 and 0016): flood counts, the oldest recent
     comment, the duplicate and the approved history are aggregates of those rows. A signed-in
     author's sanction is one more query; the spam model comes from the row cache. On
     PostgreSQL the query is SQL built once per shape (comments.moderation.facts_query).

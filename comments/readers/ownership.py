@@ -1,5 +1,6 @@
 """Whose comment is it: the account that posted it, or the browser that did (a keyed digest of
-its form-security cookie stored with the comment, or the session's list of its comments).
+its form-security cookie stored with the comment, or the signed cookie listing its comments:
+comments.own_comments).
 Never the shared HTML: a cached page is the same for everyone."""
 
 from __future__ import annotations

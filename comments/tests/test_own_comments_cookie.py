@@ -5,6 +5,7 @@ import pytest
 from django.contrib.sessions.models import Session
 from django.core import signing
 from django.test import Client
+from django.urls import reverse
 
 from comments.models import Status, TribuneComment
 from comments.own_comments import KEPT, SALT, own_comment_ids
@@ -70,3 +71,17 @@ def test_the_cookie_keeps_only_the_newest_comments(article, trusting_policy, rf)
     newest = TribuneComment.objects.get(comment="The newest")
     sent = rf.get("/", HTTP_COOKIE=f"tribune_own={guest.cookies['tribune_own'].value}")
     assert own_comment_ids(sent) == [*older[1:], newest.pk]
+
+
+def test_signing_out_drops_the_list_of_own_comments(article, reader, client):
+    client.cookies["tribune_own"] = _cookie_for([1, 2])
+    client.force_login(reader)
+    response = client.post(reverse("account_logout"))
+    assert response.cookies["tribune_own"].value == ""
+    assert response.cookies["tribune_own"]["max-age"] == 0
+
+
+def test_other_pages_leave_the_list_of_own_comments_alone(article, client):
+    client.cookies["tribune_own"] = _cookie_for([1, 2])
+    response = client.get(article.url)
+    assert "tribune_own" not in response.cookies

@@ -1,6 +1,8 @@
 """A comment POST's article is kept under the site's version token (comments.targets): read
 without a query while nothing changed, never used once a page change replaced the token."""
 
+import contextlib
+
 import pytest
 from django.core.cache import cache
 from django.db import connection
@@ -75,3 +77,12 @@ def test_a_made_up_key_is_never_kept(article, token):
     with pytest.raises(TargetRejected):
         resolve_target("blog.blogpage", "987654321")
     assert cache.get(kept_key("blog.blogpage", "987654321")) is None
+
+
+@pytest.mark.parametrize("spelling", ["0{pk}", " {pk}", "{pk} ", "+{pk}"])
+def test_another_spelling_of_an_article_is_never_kept(article, token, spelling):
+    """Each spelling would otherwise hold its own copy of the page in the cache."""
+    posted = spelling.format(pk=article.pk)
+    with contextlib.suppress(TargetRejected):  # a spelling the key's field refuses is as good
+        resolve_target("blog.blogpage", posted)
+    assert cache.get(kept_key("blog.blogpage", posted)) is None

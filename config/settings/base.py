@@ -157,12 +157,16 @@ RANDOM_PAGE_COST = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
 PLANNER_OPTIONS = f"-c random_page_cost={float(RANDOM_PAGE_COST)}" if RANDOM_PAGE_COST else ""
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PLANNER_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = PLANNER_OPTIONS
+# Django turns psycopg's statement preparation off; psycopg's default (prepare a statement on
+# its fifth run on a connection) applies again, to the comment POST's server-bound statements
+# only: Django's own cursors bind on the client and never prepare (comments.prepared).
+# DB_PREPARE_THRESHOLD="" turns it off (PgBouncer's transaction pooling before 1.21, or without
+# max_prepared_statements, cannot keep a statement prepared).
+PREPARE_THRESHOLD = os.environ.get("DB_PREPARE_THRESHOLD", "5")
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Django turns psycopg's statement preparation off; psycopg's default (prepare a statement
-    # on its fifth run on a connection) applies again, to the comment POST's server-bound
-    # statements only: Django's own cursors bind on the client and never prepare
-    # (comments.prepared).
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = 5
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = (
+        int(PREPARE_THRESHOLD) if PREPARE_THRESHOLD else None
+    )
 # A streaming replica (DATABASE_REPLICA_URL) takes anonymous readers' page renders and
 # listings (config.replica); writes, transactions, signed-in readers and whoever has just
 # written read the primary. A replica that is down or more than REPLICA_MAX_LAG seconds behind
