@@ -40,3 +40,35 @@ def test_the_insert_chain_prepared_on_a_busy_connection_stores_whole_comments(cl
     last = TribuneComment.objects.get(comment="Comment number 6")
     assert last.thread_id == last.parent_id == last.pk
     assert last.thread_path.endswith(str(last.pk)) and last.decisions.count() == 1
+
+
+def _facts_prepared() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%AS by_ip%'"
+        )
+        return cursor.fetchone()[0]
+
+
+def _ask_facts(article):
+    from django.utils import timezone
+
+    from comments.moderation.facts import gather_facts
+    from comments.moderation.types import PolicySnapshot, Submission
+
+    submission = Submission(text="Words", html="Words", email="a@example.com", ip="10.0.0.1")
+    gather_facts(submission, article, PolicySnapshot(), now=timezone.now())
+
+
+@pytest.mark.parametrize(("max_age", "prepared"), [(60, 1), (None, 1), (0, 0)])
+def test_a_persistent_connection_prepares_the_facts_at_their_first_run(
+    article, monkeypatch, max_age, prepared
+):
+    """Counting runs would seldom reach psycopg's threshold on a busy connection (every other
+    query counts in the same list, and a ROLLBACK forgets all): a connection that lives on
+    prepares at once; one made for a single request never does."""
+    connection.connection.execute("DEALLOCATE ALL")
+    connection.connection._prepared.clear()
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", max_age)
+    _ask_facts(article)
+    assert _facts_prepared() == prepared

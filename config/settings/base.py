@@ -157,9 +157,9 @@ RANDOM_PAGE_COST = os.environ.get("DB_RANDOM_PAGE_COST", "1.1")
 PLANNER_OPTIONS = f"-c random_page_cost={float(RANDOM_PAGE_COST)}" if RANDOM_PAGE_COST else ""
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and PLANNER_OPTIONS:
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = PLANNER_OPTIONS
-# Django turns psycopg's statement preparation off; psycopg's default (prepare a statement on
-# its fifth run on a connection) applies again, to the comment POST's server-bound statements
-# only: Django's own cursors bind on the client and never prepare (comments.prepared).
+# Django turns psycopg's statement preparation off; it is on again for the comment POST's
+# server-bound statements only (comments.prepared: at their first run on a persistent
+# connection, else at their fifth): Django's own cursors bind on the client and never prepare.
 # DB_PREPARE_THRESHOLD="" turns it off (PgBouncer's transaction pooling before 1.21, or without
 # max_prepared_statements, cannot keep a statement prepared).
 PREPARE_THRESHOLD = os.environ.get("DB_PREPARE_THRESHOLD", "5")
