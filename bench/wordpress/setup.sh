@@ -41,6 +41,8 @@ DB=wordpress_bench
 PHP_FPM=php-fpm8.2
 
 # Progress goes to standard error; standard output carries only the two variables at the end.
+# The daemons started below must not inherit that saved standard output (fd 3, closed for each
+# with 3>&-): `make bench-wordpress` reads it through $(...), which would wait for them forever.
 exec 3>&1 1>&2
 
 die() { echo "setup.sh: $*"; exit 1; }
@@ -89,7 +91,7 @@ install_packages php php-mysql wordpress wordpress-theme-twentytwentythree
 
 # --- MariaDB -----------------------------------------------------------------------------------
 if ! mysqladmin ping --silent >/dev/null 2>&1; then
-    if [ -d /run/systemd/system ]; then systemctl start mariadb; else service mariadb start; fi
+    if [ -d /run/systemd/system ]; then systemctl start mariadb 3>&-; else service mariadb start 3>&-; fi
 fi
 for _ in $(seq 30); do mysqladmin ping --silent >/dev/null 2>&1 && break; sleep 1; done
 mysqladmin ping --silent >/dev/null || die "MariaDB did not start"
@@ -165,7 +167,7 @@ if running "$RUN/php-fpm.pid"; then
     kill -USR2 "$(cat "$RUN/php-fpm.pid")" # graceful reload: new settings, fresh opcache
 else
     rm -f "$RUN/php-fpm.sock"
-    $PHP_FPM -y "$ETC/php-fpm.conf"
+    $PHP_FPM -y "$ETC/php-fpm.conf" 3>&-
 fi
 for _ in $(seq 20); do [ -S "$RUN/php-fpm.sock" ] && break; sleep 0.5; done
 [ -S "$RUN/php-fpm.sock" ] || die "php-fpm did not start (see $LOG/php-fpm.log)"
@@ -210,9 +212,9 @@ http {
 CONF
 nginx -t -q -c "$ETC/nginx.conf"
 if running "$RUN/nginx.pid"; then
-    nginx -c "$ETC/nginx.conf" -s reload
+    nginx -c "$ETC/nginx.conf" -s reload 3>&-
 else
-    nginx -c "$ETC/nginx.conf"
+    nginx -c "$ETC/nginx.conf" 3>&-
 fi
 
 # --- The site: installed once, then its settings and the 100-comment post ----------------------
