@@ -7,7 +7,10 @@ before an article starts rendering, a quarter of its render time. Here:
 - the sites are read once and kept (comments.row_cache; forgotten when a site is saved or
   deleted), and matched to the request as Wagtail's get_site_for_hostname does;
 - the page an address led to is remembered, and used again only after checking it still is
-  what Wagtail would find there: the same live page, at the same place in the tree (one query);
+  what Wagtail would find there: the same live page, at the same place in the tree; the page
+  itself is kept while the site's pages stay as they are (comments.site_kept: any page
+  published, unpublished, moved or deleted replaces the token it is kept under), else read
+  (one query);
 - whether the site has any view restriction at all is kept, so pages skip the restriction
   queries while there is none (forgotten when a restriction is saved or deleted).
 
@@ -29,6 +32,7 @@ from django.http.request import split_domain_port
 from wagtail.models import Page, PageViewRestriction, Site
 
 from comments.row_cache import ROW_CACHE_SECONDS, cached_row, forget_row
+from comments.site_kept import kept_key, kept_while_site_unchanged
 
 SITES_KEY = "tribune:sites"
 RESTRICTIONS_KEY = "tribune:any-view-restriction"
@@ -149,6 +153,14 @@ def _root_path(site_id: int) -> str | None:
 
 
 def _page(page_id: int, content_type_id: int):
+    return kept_while_site_unchanged(
+        kept_key("page", content_type_id, page_id),
+        lambda: _load_page(page_id, content_type_id),
+        keep=lambda page: page is not None,
+    )
+
+
+def _load_page(page_id: int, content_type_id: int):
     model = ContentType.objects.get_for_id(content_type_id).model_class()
     if model is None or not issubclass(model, Page):
         return None

@@ -60,6 +60,22 @@ def test_a_second_visit_finds_the_article_without_walking_the_tree(client, setti
     assert _page_queries(client, article.url) < first
 
 
+def test_a_kept_page_is_served_without_reading_it_again(client):
+    article = BlogPageFactory()
+    _page_queries(client, article.url)  # routed by Wagtail, the route remembered
+    loaded = _page_queries(client, article.url)  # the page read by its id, and kept
+    assert _page_queries(client, article.url) == loaded - 1
+
+
+def test_a_kept_page_shows_a_published_change_on_the_next_visit(client):
+    article = BlogPageFactory(title="The first title")
+    for _ in range(3):
+        assert "The first title" in client.get(article.url).content.decode()
+    article.title = "The second title"
+    article.save_revision().publish()
+    assert "The second title" in client.get(article.url).content.decode()
+
+
 def test_a_kept_route_is_not_used_once_the_page_is_unpublished(client):
     article = BlogPageFactory()
     url = article.url
