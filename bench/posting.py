@@ -65,7 +65,7 @@ def post_table(found) -> None:
         [
             ["comment POST", queries, ms(pct(times, 0.5)), ms(pct(times, 0.99))],
             ["one-INSERT view", 1, ms(pct(base, 0.5)), ms(pct(base, 0.99))],
-            ["ratio", "", f"{pct(times, 0.5) / pct(base, 0.5):.1f}×", ""],
+            ["ratio", "", f"{pct(times, 0.5) / pct(base, 0.5):.2f}×", ""],
         ],
     )
     profile = cProfile.Profile()
