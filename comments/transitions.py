@@ -231,15 +231,14 @@ def comments_transition_bulk_quietly(
     with transaction.atomic():
         for comment, to in changes:
             old = comment.status
-            if to not in ALLOWED.get(old, frozenset()) or not _claim(comment.pk, old, to):
+            # Marked told, as nobody is told later either: the followers' sweep
+            # (tasks.notify_pending_followers) looks for approved comments not told yet.
+            told = {"followers_notified": True} if to == Status.APPROVED else {}
+            if to not in ALLOWED.get(old, frozenset()) or not _claim(comment.pk, old, to, **told):
                 refused.append(comment)
                 continue
-            for name, value in status_fields(to).items():
+            for name, value in {**status_fields(to), **told}.items():
                 setattr(comment, name, value)
-            if to == Status.APPROVED:
-                # Not later either: the followers' sweep (tasks.notify_pending_followers)
-                # looks for approved comments whose followers were not told.
-                TribuneComment.objects.filter(pk=comment.pk).update(followers_notified=True)
             record.record_action(
                 comment, VERDICT_FOR_STATUS[to], actor=None, reason=reason, note=note
             )
@@ -261,15 +260,18 @@ def _by_discussion(comments: list[TribuneComment]) -> dict[tuple, list[TribuneCo
     return groups
 
 
-def _claim(comment_id: int, expected: str, status: str) -> bool:
-    """Move a comment from `expected` to `status`; of simultaneous callers exactly one wins.
+def _claim(comment_id: int, expected: str, status: str, **also) -> bool:
+    """Move a comment from `expected` to `status` (with `also`, more of Tribune's own columns in
+    the same UPDATE); of simultaneous callers exactly one wins.
 
     The condition has to sit in a single-table UPDATE. `status` lives in Tribune's table while
     `is_public` and `is_removed` live in django-comments' table, and Django runs an update that
     spans several tables as a SELECT of the matching ids followed by UPDATEs by id alone, which
     every simultaneous caller passes.
     """
-    won = TribuneComment.objects.filter(pk=comment_id, status=expected).update(status=status)
+    won = TribuneComment.objects.filter(pk=comment_id, status=expected).update(
+        status=status, **also
+    )
     if won:
         flags = {k: v for k, v in status_fields(status).items() if k != "status"}
         TribuneComment.objects.filter(pk=comment_id).update(**flags)

@@ -88,3 +88,15 @@ def run_worker():
     worker's "close stale connections" step, which would end that transaction, is skipped."""
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--interval=0")
+
+
+def prepared_statements(like: str) -> int:
+    """How many statements this connection has prepared on the server whose text is LIKE
+    `like` (PostgreSQL; comments.prepared)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s", [like]
+        )
+        return cursor.fetchone()[0]

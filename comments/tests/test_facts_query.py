@@ -14,6 +14,7 @@ from comments.moderation.facts import _facts_params, _facts_row_orm
 from comments.moderation.facts_query import FACT_NAMES, facts_row
 from comments.moderation.types import PolicySnapshot, Submission
 from comments.tests.factories import CommentFactory
+from comments.tests.helpers import prepared_statements
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="the SQL is PostgreSQL's; others use the ORM"
@@ -147,19 +148,10 @@ def test_the_sender_counts_read_their_own_indexes_while_statistics_lag(article, 
     assert "submit_date_514ed2d9" not in plan  # django-comments' index on the date alone
 
 
-def _prepared_statements(containing: str) -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            [f"%{containing}%"],
-        )
-        return cursor.fetchone()[0]
-
-
 def test_the_facts_query_prepared_on_a_busy_connection_gives_the_orm_answers(history, article):
     submission = Submission(text=TEXT, html=TEXT, email="same@example.com", ip="10.0.0.1")
     now = timezone.now()
     params = _facts_params(submission, article, POLICY, now, None)
     answers = [facts_row(params) for _ in range(7)]  # psycopg prepares on the fifth run
-    assert _prepared_statements("AS by_ip") >= 1
+    assert prepared_statements("%AS by_ip%") >= 1
     assert answers[-1] == answers[0] == _facts_row_orm(submission, article, POLICY, now, None)

@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 
 from comments.models import TribuneComment
-from comments.tests.helpers import post_comment, set_policy
+from comments.tests.helpers import post_comment, prepared_statements, set_policy
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="server binding is PostgreSQL's"
@@ -19,12 +19,7 @@ def test_djangos_own_queries_are_never_prepared(article):
     (config.settings.base) must leave the ORM's queries alone."""
     for _ in range(8):
         TribuneComment.objects.filter(user_url="https://nobody.example/").exists()
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
-            ['%"user_url" = $%'],
-        )
-        assert cursor.fetchone()[0] == 0
+    assert prepared_statements('%"user_url" = $%') == 0
 
 
 def test_the_insert_chain_prepared_on_a_busy_connection_stores_whole_comments(client, article):
@@ -32,22 +27,10 @@ def test_the_insert_chain_prepared_on_a_busy_connection_stores_whole_comments(cl
     for number in range(7):  # psycopg prepares on the fifth run
         response = post_comment(client, article, comment=f"Comment number {number}")
         assert response.status_code == 302
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE 'WITH new_comment%'"
-        )
-        assert cursor.fetchone()[0] >= 1
+    assert prepared_statements("WITH new_comment%") >= 1
     last = TribuneComment.objects.get(comment="Comment number 6")
     assert last.thread_id == last.parent_id == last.pk
     assert last.thread_path.endswith(str(last.pk)) and last.decisions.count() == 1
-
-
-def _facts_prepared() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE '%AS by_ip%'"
-        )
-        return cursor.fetchone()[0]
 
 
 def _ask_facts(article):
@@ -71,4 +54,4 @@ def test_a_persistent_connection_prepares_the_facts_at_their_first_run(
     connection.connection._prepared.clear()
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", max_age)
     _ask_facts(article)
-    assert _facts_prepared() == prepared
+    assert prepared_statements("%AS by_ip%") == prepared
