@@ -115,7 +115,11 @@ def comment_post(
         # Two identical posts at once (a double click) must not both pass the duplicate
         # rule: the second waits here, then finds the first.
         serialize_on(
-            "comment", comment.content_type_id, comment.object_pk, comment.user_email.lower()
+            "comment",
+            comment.content_type_id,
+            comment.object_pk,
+            comment.user_email.lower(),
+            generic_plans=True,
         )
         submission = submission_for(
             comment, rendered_at=fields.rendered_at, honeypot=fields.honeypot

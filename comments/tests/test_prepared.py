@@ -55,3 +55,46 @@ def test_a_persistent_connection_prepares_the_facts_at_their_first_run(
     monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", max_age)
     _ask_facts(article)
     assert prepared_statements("%AS by_ip%") == prepared
+
+
+def _plans(like: str) -> tuple[int, int]:
+    """How often this connection ran its prepared statement LIKE `like` with the plan made once
+    for any values, and with a plan made for the run's own values."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT generic_plans, custom_plans FROM pg_prepared_statements"
+            " WHERE statement LIKE %s",
+            [like],
+        )
+        return cursor.fetchone()
+
+
+def test_a_comment_post_runs_the_facts_plan_made_once(client, article, monkeypatch):
+    """Left to choose, PostgreSQL planned the facts query again at every POST (planning cost
+    more than the run); each POST asks for the plan made once, from its first run on."""
+    set_policy(premoderate_new_commenters=False, flood_max_comments=0)
+    connection.connection.execute("DEALLOCATE ALL")
+    connection.connection._prepared.clear()
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    for number in range(8):
+        response = post_comment(client, article, comment=f"Comment number {number}")
+        assert response.status_code == 302
+    assert _plans("%AS by_ip%") == (8, 0)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_plan_made_once_is_asked_for_the_posts_transaction_only():
+    """The setting is the transaction's: it never outlives it on a pooled server connection."""
+    from django.db import transaction
+
+    from comments.locks import serialize_on
+
+    def plan_cache_mode() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT current_setting('plan_cache_mode')")
+            return cursor.fetchone()[0]
+
+    with transaction.atomic():
+        serialize_on("comment", 1, "2", "a@example.com", generic_plans=True)
+        assert plan_cache_mode() == "force_generic_plan"
+    assert plan_cache_mode() == "auto"
