@@ -15,6 +15,8 @@ from django.conf import settings
 from django.core import signing
 from django.http import HttpRequest, HttpResponse
 
+from comments.cookie_lists import cookie_list, cookie_list_items
+
 SALT = "tribune.comments.own"
 KEPT = 50
 
@@ -34,7 +36,7 @@ def own_comment_ids(request: HttpRequest | None) -> list[int]:
         )
     except signing.BadSignature:  # tampered, expired or from another key: it proves nothing
         return []
-    return [int(part) for part in value.split(",") if part.isdigit()][-KEPT:]
+    return [int(part) for part in cookie_list_items(value) if part.isdigit()][-KEPT:]
 
 
 def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_id: int) -> None:
@@ -43,7 +45,7 @@ def remember_own_comment(request: HttpRequest, response: HttpResponse, comment_i
     ids = [i for i in own_comment_ids(request) if i != comment_id] + [comment_id]
     response.set_signed_cookie(
         cookie_name(),
-        ",".join(map(str, ids[-KEPT:])),
+        cookie_list(ids[-KEPT:]),
         salt=SALT,
         max_age=settings.SESSION_COOKIE_AGE,
         httponly=True,

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 
 from comments import tokens
+from comments.cookie_lists import cookie_list, cookie_list_items
 
 COOKIE = "tribune_confirmed"
 SALT = "tribune.readers.confirmed"
@@ -25,7 +26,7 @@ def confirmed_digests(request: HttpRequest) -> list[str]:
         value = request.get_signed_cookie(COOKIE, default="", salt=SALT, max_age=_max_age())
     except Exception:  # a tampered or malformed cookie proves nothing
         return []
-    return [part for part in value.split(",") if len(part) == 32][:KEPT]
+    return [part for part in cookie_list_items(value) if len(part) == 32][:KEPT]
 
 
 def is_confirmed_here(request: HttpRequest, email: str) -> bool:
@@ -53,7 +54,7 @@ def forget_confirmed(request: HttpRequest, response: HttpResponse, email: str) -
 def _set(response: HttpResponse, digests: list[str]) -> None:
     response.set_signed_cookie(
         COOKIE,
-        ",".join(digests),
+        cookie_list(digests),
         salt=SALT,
         max_age=_max_age(),
         httponly=True,
