@@ -21,7 +21,7 @@ from __future__ import annotations
 import functools
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connection, connections
 from django.db.models import signals
 from django.utils import timezone
 from django_comments.models import Comment
@@ -68,6 +68,9 @@ def insert_comment_and_decision(
     )
     inserts, sql = _chain_sql(is_root=is_root, bumps_ancestors=bool(ancestors))
     prefix = getattr(comment, "_thread_path_prefix", "")
+    # The connection behind django.db.connection, looked up once: each of the 46 values asks
+    # it for its operations, and through the proxy that was half of preparing them.
+    db = connections[using]
     params: list = []
     for insert in inserts:
         for field, source in insert.bound:
@@ -76,7 +79,7 @@ def insert_comment_and_decision(
                 continue
             obj = comment if source == "comment" else entry
             # As the ORM's INSERT prepares each value (SQLInsertCompiler.prepare_value).
-            params.append(field.get_db_prep_save(field.pre_save(obj, True), connection))
+            params.append(field.get_db_prep_save(field.pre_save(obj, True), db))
     if ancestors:
         params.append(list(ancestors))
     # Bound and prepared on the server once a connection has run it a few times (comments.prepared).

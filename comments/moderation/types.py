@@ -7,7 +7,7 @@ Plain values only: the rules read these and nothing else, so they never touch th
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
 
 from django.db.models import TextChoices
@@ -55,10 +55,16 @@ class PolicySnapshot:
     spam_mark_above: float = 0.0
 
     def as_record(self) -> dict:
-        return {
-            key: list(value) if isinstance(value, tuple) else value
-            for key, value in asdict(self).items()
-        }
+        # Its values are plain (text, numbers, tuples of text): dataclasses.asdict's deep copy
+        # of each cost 40 µs of every comment POST.
+        record = {}
+        for name in _POLICY_FIELDS:
+            value = getattr(self, name)
+            record[name] = list(value) if isinstance(value, tuple) else value
+        return record
+
+
+_POLICY_FIELDS = tuple(f.name for f in fields(PolicySnapshot))
 
 
 @dataclass(frozen=True)

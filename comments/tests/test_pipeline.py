@@ -168,3 +168,20 @@ def test_pipeline_never_raises_and_returns_one_verdict(submission, gathered, pol
     assert len(decision.trace) == len(rules.RULES)
     assert all(f.verdict == decision.verdict for f in decision.deciding)
     assert all(f.reason != "rule_error" for f in decision.trace), decision.trace
+
+
+@given(
+    words=st.lists(st.text(max_size=8), max_size=3).map(tuple),
+    limit=st.integers(min_value=0, max_value=50),
+    above=st.floats(min_value=0, max_value=1),
+)
+def test_a_policys_record_is_every_setting_as_plain_data(words, limit, above):
+    """Stored with each decision: every field, lists for tuples, as dataclasses.asdict gives."""
+    from dataclasses import asdict
+
+    policy = PolicySnapshot(
+        moderation_words=words, blocklist=words, link_limit=limit, spam_hold_above=above
+    )
+    expected = {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(policy).items()}
+    assert policy.as_record() == expected
+    assert list(policy.as_record()) == list(expected)
