@@ -27,6 +27,7 @@ from django.utils import timezone
 from django_comments.models import Comment
 from django_comments_xtd.models import XtdComment
 
+from comments.claims import Claim, ClaimTaken, PostingClaim
 from comments.models import (
     PATH_DIGITS,
     ModerationDecision,
@@ -52,9 +53,16 @@ class _Insert:
 
 
 def insert_comment_and_decision(
-    comment: TribuneComment, entry: ModerationDecision, *, is_root: bool, ancestors: list[int]
+    comment: TribuneComment,
+    entry: ModerationDecision,
+    *,
+    is_root: bool,
+    ancestors: list[int],
+    claim: Claim,
 ) -> None:
-    """Store a placed comment (comments.threads.place_comment) and its unsaved decision."""
+    """Store a placed comment (comments.threads.place_comment) and its unsaved decision, if the
+    statement can take the post's claim (comments.claims); ClaimTaken if not, with nothing
+    stored."""
     if comment.pk is not None or entry.pk is not None:
         raise ValueError("The chain stores new rows only.")
     if comment.submit_date is None:  # as django-comments' save()
@@ -71,7 +79,7 @@ def insert_comment_and_decision(
     # The connection behind django.db.connection, looked up once: each of the 46 values asks
     # it for its operations, and through the proxy that was half of preparing them.
     db = connections[using]
-    params: list = []
+    params: list = [claim.key, claim.key, claim.unclaimed_since]
     for insert in inserts:
         for field, source in insert.bound:
             if source == "path prefix":
@@ -86,6 +94,8 @@ def insert_comment_and_decision(
     with server_bound_cursor() as cursor:
         cursor.execute(sql, params)
         comment_id, entry_id = cursor.fetchone()
+    if comment_id is None:
+        raise ClaimTaken(claim.key)
     comment.id = comment.comment_ptr_id = comment.xtdcomment_ptr_id = comment_id
     if is_root:
         comment.thread_id = comment.parent_id = comment_id
@@ -115,13 +125,14 @@ def _chain_sql(*, is_root: bool, bumps_ancestors: bool) -> tuple[tuple[_Insert, 
         inserts.append(_insert_for(model, "comment", by_id))
     inserts.append(_insert_for(ModerationDecision, "entry", {"comment": new_id}))
     names = ["new_comment", "new_xtd", "new_tribune", "new_decision"]
-    ctes = [f"{name} AS ({insert.sql})" for name, insert in zip(names, inserts, strict=True)]
+    ctes = [_claim_sql()]
+    ctes += [f"{name} AS ({insert.sql})" for name, insert in zip(names, inserts, strict=True)]
     if bumps_ancestors:
         count = quote(XtdComment._meta.get_field("nested_count").column)
         key = quote(XtdComment._meta.pk.column)
         ctes.append(
             f"bumped AS (UPDATE {quote(XtdComment._meta.db_table)} SET {count} = {count} + 1"
-            f" WHERE {key} = ANY(%s))"
+            f" WHERE {key} = ANY(%s) AND {CLAIMED})"
         )
     decision_id = quote(ModerationDecision._meta.pk.column)
     sql = f"WITH {', '.join(ctes)} SELECT {new_id}, (SELECT {decision_id} FROM new_decision)"
@@ -149,11 +160,35 @@ def _insert_for(model, source: str, by_id: dict[str, str]) -> _Insert:
             if isinstance(field, ThreadPathField):
                 bound.append((field, "path prefix"))
     returning = quote(meta.pk.column)
+    # A row only if the statement took its claim: SELECT … WHERE, not VALUES. PostgreSQL still
+    # types each bound value by its column, as in VALUES.
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(columns)})"
-        f" VALUES ({', '.join(values)}) RETURNING {returning}"
+        f" SELECT {', '.join(values)} WHERE {CLAIMED} RETURNING {returning}"
     )
     return _Insert(sql, tuple(bound))
+
+
+CLAIMED = "EXISTS (SELECT 1 FROM claim)"
+
+
+def _claim_sql() -> str:
+    """The claim (comments.claims), taken first: under the posting lock, so that a post
+    serialised by it (posting's second try) never runs beside this statement; then the claim
+    row, unless another post claimed it since the moment bound (NULL: always). A claim being
+    taken by another statement at the same moment makes this one wait for it to end (the unique
+    key), and the condition is checked against the row as committed then."""
+    quote = connection.ops.quote_name
+    meta = PostingClaim._meta
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    at = quote(meta.get_field("claimed_at").column)
+    return (
+        f"claim AS (INSERT INTO {table} ({key}, {at})"
+        f" SELECT %s, clock_timestamp() FROM (SELECT pg_advisory_xact_lock(%s)) AS held"
+        f" ON CONFLICT ({key}) DO UPDATE SET {at} = EXCLUDED.{at}"
+        f" WHERE {table}.{at} < COALESCE(%s::timestamptz, 'infinity'::timestamptz)"
+        f" RETURNING {key})"
+    )
 
 
 def _by_id(field, meta, by_id: dict[str, str]) -> str | None:

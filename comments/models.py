@@ -345,6 +345,7 @@ class SpamModelVersion(models.Model):
 
 # Models of their own modules, imported here so that Django registers them with the app.
 from comments.accounts import AccountSanction  # noqa: E402, F401
+from comments.claims import PostingClaim  # noqa: E402, F401
 from comments.discussion_settings import DiscussionSettings  # noqa: E402, F401
 from comments.readers.models import (  # noqa: E402, F401
     CommentReport,

@@ -8,13 +8,19 @@ resolved the article with comments.targets):
 2. It builds the unsaved comment: the reader's fields, and for a signed-in reader the name and
    email of their account (never the ones typed in a form), plus the client's address and
    browser.
-3. In one transaction, serialised per article and author so that a double click waits here:
+3. Serialised per article and author, so that a double click or a burst cannot slip past the
+   duplicate and flood rules, in one of two ways. First without the lock (PostgreSQL): the
+   facts are read, and the comment is stored in one statement that also claims the article
+   and author (comments.claims), with no transaction of its own when nothing else is written
+   with it. If another post by the same author on the same article claimed since the facts
+   were read, nothing is stored, and the post is made again under the lock, in one
+   transaction, with the facts read again (and always so elsewhere: SQLite). Either way it
    a. gathers the facts (comments.moderation.facts): flood counts, the author's history, the
       duplicate search and the site's current spam model, each once;
    b. runs every rule (comments.moderation.pipeline.evaluate) into one Decision;
    c. if the decision refuses the comment, records it (comments.moderation.record) and
       returns REFUSED (or DUPLICATE, pointing at the first comment);
-   d. otherwise stores the comment in its thread with its first status
+   d. otherwise stores the comment in its thread with its first status and its claim
       (comments.transitions.comment_create), which records the decision and queues what
       follows: the confirmation email for an anonymous reader, alerts to moderators for a
       held comment, and the followers' emails after the commit (except in production's
@@ -29,14 +35,18 @@ facts of that moment and applies the result with comments.transitions.comment_tr
 from __future__ import annotations
 
 import enum
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
+from functools import partial
 
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from comments import notifications, tokens
+from comments.claims import ClaimTaken, locked_claim, optimistic_claim, posting_lock_parts
+from comments.insert_chain import chain_supported
 from comments.locks import serialize_on
 from comments.models import Status, TribuneComment, author_name_fields
 from comments.moderation.facts import article_settings, gather_facts, submission_for
@@ -110,42 +120,51 @@ def comment_post(
     policy = policy or current_policy()
     article = article_settings(target)
     comment = _build_comment(target, fields, author, client)
-    signed_in = author is not None and author.is_authenticated
+    decide = partial(_decide_and_store, comment, target, fields, author, client, policy, article)
+    if chain_supported():
+        try:
+            return decide(locked=False)
+        except ClaimTaken:
+            pass  # another post by this author on this article since the facts were read
     with transaction.atomic():
         # Two identical posts at once (a double click) must not both pass the duplicate
         # rule: the second waits here, then finds the first.
-        serialize_on(
-            "comment",
-            comment.content_type_id,
-            comment.object_pk,
-            comment.user_email.lower(),
-            generic_plans=True,
-        )
-        submission = submission_for(
-            comment, rendered_at=fields.rendered_at, honeypot=fields.honeypot
-        )
-        facts = gather_facts(submission, target, policy, article=article)
-        decision = evaluate(submission, facts, policy)
-        if decision.verdict == Verdict.REJECT:
-            record_refusal(decision, stage="posting", comment=comment)
-            if facts.duplicate_of is not None and decision.reasons == ["duplicate"]:
-                return PostResult(
-                    Outcome.DUPLICATE,
-                    decision,
-                    duplicate_of=facts.duplicate_of,
-                    duplicate_is_own=_sent_by_same_client(facts.duplicate_of, author, client),
-                )
-            return PostResult(Outcome.REFUSED, decision)
-        decided = STATUS_FOR_VERDICT[decision.verdict]
-        # A remembered address counts as confirmed, unless it has been blocked since.
-        proven = signed_in or (client.email_proven and "blocklist" not in decision.reasons)
-        comment.email_confirmed = proven
-        confirm = _needs_email_confirmation(proven) and decided != Status.SPAM
+        serialize_on(*posting_lock_parts(comment))
+        return decide(locked=True)
+
+
+def _decide_and_store(
+    comment, target, fields, author, client, policy, article, *, locked: bool
+) -> PostResult:
+    """Steps 3a-d: under the posting lock, or (`locked` False) claiming instead (comments.claims;
+    ClaimTaken if another post claimed since the facts were read, with nothing stored)."""
+    submission = submission_for(comment, rendered_at=fields.rendered_at, honeypot=fields.honeypot)
+    facts = gather_facts(submission, target, policy, article=article)
+    decision = evaluate(submission, facts, policy)
+    if decision.verdict == Verdict.REJECT:
+        record_refusal(decision, stage="posting", comment=comment)
+        if facts.duplicate_of is not None and decision.reasons == ["duplicate"]:
+            return PostResult(
+                Outcome.DUPLICATE,
+                decision,
+                duplicate_of=facts.duplicate_of,
+                duplicate_is_own=_sent_by_same_client(facts.duplicate_of, author, client),
+            )
+        return PostResult(Outcome.REFUSED, decision)
+    decided = STATUS_FOR_VERDICT[decision.verdict]
+    signed_in = author is not None and author.is_authenticated
+    # A remembered address counts as confirmed, unless it has been blocked since.
+    proven = signed_in or (client.email_proven and "blocklist" not in decision.reasons)
+    comment.email_confirmed = proven
+    confirm = _needs_email_confirmation(proven) and decided != Status.SPAM
+    status = Status.UNCONFIRMED if confirm else decided
+    claim = locked_claim(comment) if locked else optimistic_claim(comment, facts.read_at)
+    # A published comment is stored in one statement; anything written with it (the
+    # confirmation email, moderators' alerts) shares its transaction, undone with it if the
+    # claim is taken.
+    with nullcontext() if status == Status.APPROVED else transaction.atomic():
         comment_create(
-            comment=comment,
-            parent=fields.parent,
-            status=Status.UNCONFIRMED if confirm else decided,
-            decision=decision,
+            comment=comment, parent=fields.parent, status=status, decision=decision, claim=claim
         )
         if confirm:
             notifications.send_confirmation_request(comment)

@@ -142,6 +142,15 @@ def prune_task_results(day: str = "") -> None:
 
 
 @task()
+def prune_posting_claims(day: str = "") -> int:
+    """Delete posting claims past their margin (comments.claims): they no longer mean anything,
+    and one row per article and author would otherwise stay for good. Daily."""
+    from comments.claims import prune_claims
+
+    return prune_claims()
+
+
+@task()
 def purge_personal_data(day: str = "") -> None:
     """Remove IP addresses and user agents older than the site's retention period (daily)."""
     call_command("purge_personal_data", verbosity=0)

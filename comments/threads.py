@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import F
 from django_comments_xtd.models import XtdComment
 
+from comments.claims import Claim, locked_claim
 from comments.insert_chain import chain_supported, insert_comment_and_decision
 from comments.models import (
     PATH_DIGITS,
@@ -24,16 +25,16 @@ def can_reply_to(parent: TribuneComment, max_level: int) -> bool:
     return parent.level < max_level and parent.status == Status.APPROVED
 
 
-# No savepoint: inside the caller's transaction a failure rolls the whole post back anyway.
-@transaction.atomic(savepoint=False)
 def insert_comment(
     comment: TribuneComment,
     parent: TribuneComment | None,
     decision_entry: ModerationDecision | None = None,
+    claim: Claim | None = None,
 ) -> TribuneComment:
     """Save a new comment at its place in its thread, in a fixed number of statements; with
-    its unsaved decision record, that too (on PostgreSQL all of it is one statement:
-    comments.insert_chain).
+    its unsaved decision record, that too. On PostgreSQL, a comment with its record is one
+    statement (comments.insert_chain), which also takes the post's claim (comments.claims;
+    ClaimTaken if it cannot, with nothing stored): atomic alone, it needs no transaction.
 
     A comment's place is its `thread_path`: its ancestors' ids and its own, fixed width, so
     ORDER BY thread_path lists each thread depth-first with siblings oldest first. Nothing
@@ -44,15 +45,23 @@ def insert_comment(
     ancestors = place_comment(comment, parent)
     if decision_entry is not None and chain_supported():
         insert_comment_and_decision(
-            comment, decision_entry, is_root=parent is None, ancestors=ancestors
+            comment,
+            decision_entry,
+            is_root=parent is None,
+            ancestors=ancestors,
+            claim=claim or locked_claim(comment),
         )
         return comment
-    comment.save(force_insert=True)
-    if ancestors:
-        XtdComment.norel_objects.filter(pk__in=ancestors).update(nested_count=F("nested_count") + 1)
-    if decision_entry is not None:
-        decision_entry.comment = comment
-        decision_entry.save()
+    # No savepoint: inside the caller's transaction a failure rolls the whole post back anyway.
+    with transaction.atomic(savepoint=False):
+        comment.save(force_insert=True)
+        if ancestors:
+            XtdComment.norel_objects.filter(pk__in=ancestors).update(
+                nested_count=F("nested_count") + 1
+            )
+        if decision_entry is not None:
+            decision_entry.comment = comment
+            decision_entry.save()
     return comment
 
 

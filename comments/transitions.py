@@ -11,12 +11,15 @@ and announces that the discussion changed once the transaction has committed.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import transaction
 
 from comments import notifications
+from comments.claims import Claim
+from comments.insert_chain import chain_supported
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation import record
 from comments.moderation.types import Decision, Verdict
@@ -134,21 +137,27 @@ def comment_create(
     decision: Decision | None = None,
     actor=None,
     reason: str = "",
+    claim: Claim | None = None,
 ) -> TribuneComment:
     """Store a new comment in its thread with its first status, record why, queue what follows.
 
     `decision` is the pipeline's (a reader posted); without one, `actor` and `reason` say who
-    added it (a staff reply).
+    added it (a staff reply). A reader's post brings its `claim` (comments.claims): ClaimTaken
+    if another post took it, with nothing stored.
     """
     comment_set_initial_status(comment, status=status)
     if decision is not None:
         # Stored with the INSERT, so recording the decision needs no UPDATE of the comment.
         comment.moderation_reason, comment.moderation_summary = record.latest_fields(decision)
-    with transaction.atomic(savepoint=False):
+    # A published comment with its record is one statement on PostgreSQL (comments.threads),
+    # and nothing else is written with it: it needs no transaction (no BEGIN and COMMIT round
+    # trips). A held one alerts the moderators in the same transaction.
+    alone = decision is not None and chain_supported() and status == Status.APPROVED
+    with nullcontext() if alone else transaction.atomic(savepoint=False):
         if decision is not None:
             # The comment already carries the decision's reason and summary (above).
             entry = record.decision_entry(decision, stage="posting", comment=comment)
-            insert_comment(comment, parent, decision_entry=entry)
+            insert_comment(comment, parent, decision_entry=entry, claim=claim)
         else:
             insert_comment(comment, parent)
             record.record_action(comment, Verdict.APPROVE, actor=actor, reason=reason)

@@ -10,6 +10,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comments import insert_chain, threads
+from comments.claims import locked_claim
 from comments.models import ModerationDecision, Status, TribuneComment
 from comments.moderation.types import Decision, Finding, PolicySnapshot, Verdict
 from comments.tests.factories import CommentFactory
@@ -126,7 +127,7 @@ def test_the_chain_is_one_statement(article):
     with CaptureQueriesContext(connection) as queries:
         comment_create(comment=comment, parent=None, status=Status.HELD, decision=_decision())
     writes = [q["sql"] for q in queries if q["sql"].startswith(("INSERT", "WITH", "UPDATE"))]
-    assert len(writes) == 1 and writes[0].startswith("WITH new_comment AS (INSERT")
+    assert len(writes) == 1 and writes[0].startswith("WITH claim AS (INSERT")
 
 
 def test_post_save_still_tells_receivers_of_both_rows(article):
@@ -154,4 +155,6 @@ def test_the_chain_refuses_a_stored_comment(article):
     stored = CommentFactory(content_object=article)
     entry = ModerationDecision(comment=stored, content_type_id=stored.content_type_id)
     with pytest.raises(ValueError):
-        insert_chain.insert_comment_and_decision(stored, entry, is_root=True, ancestors=[])
+        insert_chain.insert_comment_and_decision(
+            stored, entry, is_root=True, ancestors=[], claim=locked_claim(stored)
+        )

@@ -5,10 +5,12 @@ Counted, never timed, as production runs: real transactions (no test savepoints 
 statements), emails queued as tasks in the database, and nothing queued for the followers (the
 scheduler's sweep tells them: comments.tasks.notify_pending_followers). The settings,
 discussion settings, spam model, sanctions, sessions and the article come from the cache
-(comments.row_cache, config.sessions, comments.targets); what is left is the lock
-(PostgreSQL), the facts (one query), the comment with its decision record (one statement:
-comments.insert_chain), the confirmation email and its task for a comment awaiting
-confirmation, or for a signed-in reader the account and the parent. A guest's own comments are
+(comments.row_cache, config.sessions, comments.targets); what is left is the facts (one query),
+the comment with its decision record and its posting claim (one statement:
+comments.insert_chain, comments.claims), the confirmation email and its task for a comment
+awaiting confirmation, or for a signed-in reader the account and the parent. An author's
+second post on an article within a minute is made again under the posting lock when its claim
+is taken: the lock and the facts once more. A guest's own comments are
 remembered in a signed cookie (comments.own_comments), not in a session.
 """
 
@@ -79,13 +81,38 @@ def test_a_signed_in_readers_reply_costs_a_fixed_few_queries(article, reader):
     parent = CommentFactory(content_object=article, followup=True, email_confirmed=True)
     client = Client()
     client.force_login(reader)
-    _warm(client, article)
+    _warm(Client(), article)
+    client.get(reverse("readers-home"))  # the reader's session, as any earlier page loads it
     data = comment_form_data(article, comment="A reader's reply", reply_to=parent.pk)
     with at_most(MAX_QUERIES):
         response = _post(client, data)
     reply = TribuneComment.objects.get(comment="A reader's reply")
     assert response.status_code == 302
     assert (reply.parent_id, reply.user_id, reply.status) == (parent.pk, reader.pk, Status.APPROVED)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the chain is PostgreSQL's")
+def test_a_published_guest_comment_is_two_statements_and_no_transaction(settings, article):
+    """The facts, then the comment with its record and claim: no lock, no BEGIN or COMMIT."""
+    settings.COMMENTS_XTD_CONFIRM_EMAIL = False
+    _warm(Client(), article)
+    data = comment_form_data(article, comment="Two statements", email="two@example.com")
+    with CaptureQueriesContext(connection) as captured:
+        response = _post(Client(), data)
+    assert response.status_code == 302
+    assert [q["sql"].split()[0] for q in captured] == ["SELECT", "WITH"]
+    assert TribuneComment.objects.get(comment="Two statements").status == Status.APPROVED
+
+
+def test_an_authors_second_post_within_a_minute_is_made_under_the_lock(article):
+    """Its claim is taken by the first: it is made again serialised, and still stored once."""
+    client = Client()
+    _post(client, comment_form_data(article, comment="First words", email="again@example.com"))
+    data = comment_form_data(article, comment="Second words", email="again@example.com")
+    with at_most(MAX_QUERIES + 3):
+        response = _post(client, data)
+    assert response.status_code == 302
+    assert TribuneComment.objects.filter(comment="Second words").count() == 1
 
 
 def test_the_facts_are_gathered_in_one_query(article):

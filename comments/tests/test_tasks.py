@@ -86,6 +86,7 @@ def test_the_scheduler_queues_the_digest_once_a_day_after_its_hour(queued_tasks)
     assert run_due_jobs(day)[len(EVERY_MINUTE) :] == [
         "send_moderation_digests",
         "prune_task_results",
+        "prune_posting_claims",
         "purge_personal_data",
     ]
     run_worker()

@@ -23,6 +23,7 @@ from comments.desk.tasks import send_moderation_digests
 from comments.tasks import (
     heartbeat,
     notify_pending_followers,
+    prune_posting_claims,
     prune_task_results,
     purge_personal_data,
     sweep_outbox,
@@ -56,7 +57,13 @@ def run_due_jobs(now=None) -> list[str]:
     day_start = now.replace(hour=0, minute=0, second=0, microsecond=0)
     digest_at = day_start + timedelta(hours=settings.TRIBUNE_DIGEST_HOUR)
     day = now.date().isoformat()
-    for daily in (send_moderation_digests, prune_task_results, purge_personal_data):
+    daily_jobs = (
+        send_moderation_digests,
+        prune_task_results,
+        prune_posting_claims,
+        purge_personal_data,
+    )
+    for daily in daily_jobs:
         if now >= digest_at and not _queued_for(daily, day):
             daily.enqueue(day=day)
             queued.append(daily.name)

@@ -1,0 +1,134 @@
+"""Posting claims (comments.claims): a post stored without the posting lock takes its claim, or
+stores nothing when another post by the same author on the same article claimed since its facts
+were read; the post is then made again under the lock, and stored once."""
+
+from __future__ import annotations
+
+import threading
+from datetime import timedelta
+
+import pytest
+from django.db import connection, connections
+from django.test import Client
+from django.utils import timezone
+
+from blog.tests.factories import BlogPageFactory
+from comments.claims import (
+    MARGIN,
+    ClaimTaken,
+    PostingClaim,
+    claim_key,
+    locked_claim,
+    optimistic_claim,
+)
+from comments.models import Status, TribuneComment
+from comments.moderation.types import Decision, PolicySnapshot, Verdict
+from comments.tests.helpers import comment_form_data, post_comment
+from comments.transitions import comment_create
+
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="claims are taken by PostgreSQL's INSERT chain"
+)
+
+APPROVED = Decision(verdict=Verdict.APPROVE, deciding=(), trace=(), policy=PolicySnapshot())
+
+
+def _comment(article, text: str, email: str = "ada@example.com") -> TribuneComment:
+    comment = TribuneComment(
+        content_object=article, site_id=1, user_name="Ada", user_email=email, comment=text
+    )
+    comment.object_pk = str(article.pk)
+    return comment
+
+
+def _create(comment, claim):
+    return comment_create(
+        comment=comment, parent=None, status=Status.APPROVED, decision=APPROVED, claim=claim
+    )
+
+
+def test_a_claim_taken_since_the_facts_were_read_stores_nothing(article):
+    comment = _comment(article, "Too late")
+    read_at = timezone.now()
+    claimed_at = read_at - MARGIN + timedelta(seconds=1)
+    PostingClaim.objects.create(key=claim_key(comment), claimed_at=claimed_at)
+    with pytest.raises(ClaimTaken):
+        _create(comment, optimistic_claim(comment, read_at))
+    assert comment.pk is None
+    assert not TribuneComment.objects.filter(comment="Too late").exists()
+    assert PostingClaim.objects.get(key=claim_key(comment)).claimed_at == claimed_at
+
+
+def test_a_claim_older_than_the_margin_is_taken_again(article):
+    comment = _comment(article, "In time")
+    read_at = timezone.now()
+    PostingClaim.objects.create(
+        key=claim_key(comment), claimed_at=read_at - MARGIN - timedelta(seconds=1)
+    )
+    _create(comment, optimistic_claim(comment, read_at))
+    assert TribuneComment.objects.filter(pk=comment.pk, comment="In time").exists()
+    assert PostingClaim.objects.get(key=claim_key(comment)).claimed_at > read_at - MARGIN
+
+
+def test_a_first_claim_is_taken(article):
+    comment = _comment(article, "The first")
+    _create(comment, optimistic_claim(comment, timezone.now()))
+    assert PostingClaim.objects.filter(key=claim_key(comment)).exists()
+
+
+def test_a_post_under_the_lock_always_claims(article):
+    comment = _comment(article, "Locked")
+    PostingClaim.objects.create(key=claim_key(comment), claimed_at=timezone.now())
+    _create(comment, locked_claim(comment))
+    assert TribuneComment.objects.filter(pk=comment.pk).exists()
+
+
+def test_claims_are_per_article_and_author(article):
+    first, other_author = _comment(article, "a"), _comment(article, "b", "bob@example.com")
+    elsewhere = _comment(BlogPageFactory(), "c")
+    assert len({claim_key(first), claim_key(other_author), claim_key(elsewhere)}) == 3
+    assert claim_key(first) == claim_key(_comment(article, "d", "ADA@example.com"))
+
+
+def test_a_post_whose_claim_was_taken_is_stored_once_under_the_lock(
+    client, article, trusting_policy
+):
+    comment = _comment(article, "x", "reader@example.com")
+    PostingClaim.objects.create(key=claim_key(comment), claimed_at=timezone.now())
+    response = post_comment(client, article, comment="Made again", email="reader@example.com")
+    assert response.status_code == 302
+    assert TribuneComment.objects.filter(comment="Made again").count() == 1
+
+
+def test_claims_past_their_margin_are_pruned(article):
+    from comments.claims import prune_claims
+
+    now = timezone.now()
+    PostingClaim.objects.create(key=1, claimed_at=now - MARGIN - timedelta(seconds=1))
+    PostingClaim.objects.create(key=2, claimed_at=now - MARGIN + timedelta(seconds=1))
+    assert prune_claims(now) == 1
+    assert list(PostingClaim.objects.values_list("key", flat=True)) == [2]
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.usefixtures("no_email_confirmation")
+def test_identical_posts_sent_at_once_store_one_comment(article, trusting_policy):
+    """Each from its own connection, as gunicorn's threads post: a double click, many times."""
+    data = comment_form_data(article, comment="Sent twice", email="twice@example.com")
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def send():
+        try:
+            barrier.wait()
+            statuses.append(Client().post("/comments/post/", data).status_code)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=send) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    assert TribuneComment.objects.filter(comment="Sent twice").count() == 1
