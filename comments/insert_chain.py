@@ -79,7 +79,8 @@ def insert_comment_and_decision(
     # The connection behind django.db.connection, looked up once: each of the 46 values asks
     # it for its operations, and through the proxy that was half of preparing them.
     db = connections[using]
-    params: list = [claim.key, claim.key, claim.unclaimed_since]
+    snapshot = claim.facts_snapshot
+    params: list = [claim.key, claim.key, snapshot, snapshot]
     for insert in inserts:
         for field, source in insert.bound:
             if source == "path prefix":
@@ -173,20 +174,25 @@ CLAIMED = "EXISTS (SELECT 1 FROM claim)"
 
 
 def _claim_sql() -> str:
-    """The claim (comments.claims), taken first: under the posting lock, so that a post
-    serialised by it (posting's second try) never runs beside this statement; then the claim
-    row, unless another post claimed it since the moment bound (NULL: always). A claim being
-    taken by another statement at the same moment makes this one wait for it to end (the unique
-    key), and the condition is checked against the row as committed then."""
+    """The claim (comments.claims), taken first. The posting lock before anything, so that a
+    post made again under it (posting's second try) never runs beside this statement; then the
+    claim row with this transaction's id, unless the row names a transaction the facts'
+    snapshot (bound; NULL: always) does not see. A claim being written by another statement
+    makes this one wait for it to end (the unique key), and the condition is checked against
+    the row as committed then, whatever this statement's own snapshot."""
     quote = connection.ops.quote_name
     meta = PostingClaim._meta
     table, key = quote(meta.db_table), quote(meta.pk.column)
+    xid = quote(meta.get_field("transaction_id").column)
     at = quote(meta.get_field("claimed_at").column)
     return (
-        f"claim AS (INSERT INTO {table} ({key}, {at})"
-        f" SELECT %s, clock_timestamp() FROM (SELECT pg_advisory_xact_lock(%s)) AS held"
-        f" ON CONFLICT ({key}) DO UPDATE SET {at} = EXCLUDED.{at}"
-        f" WHERE {table}.{at} < COALESCE(%s::timestamptz, 'infinity'::timestamptz)"
+        f"claim AS (INSERT INTO {table} ({key}, {xid}, {at})"
+        f" SELECT %s, pg_current_xact_id()::text::bigint, clock_timestamp()"
+        f" FROM (SELECT pg_advisory_xact_lock(%s) AS locked) AS held"
+        f" WHERE held.locked IS NOT NULL"
+        f" ON CONFLICT ({key}) DO UPDATE SET {xid} = EXCLUDED.{xid}, {at} = EXCLUDED.{at}"
+        f" WHERE %s::pg_snapshot IS NULL"
+        f" OR pg_visible_in_snapshot({table}.{xid}::text::xid8, %s::pg_snapshot)"
         f" RETURNING {key})"
     )
 

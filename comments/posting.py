@@ -158,7 +158,7 @@ def _decide_and_store(
     comment.email_confirmed = proven
     confirm = _needs_email_confirmation(proven) and decided != Status.SPAM
     status = Status.UNCONFIRMED if confirm else decided
-    claim = locked_claim(comment) if locked else optimistic_claim(comment, facts.read_at)
+    claim = locked_claim(comment) if locked else optimistic_claim(comment, facts.snapshot)
     # A published comment is stored in one statement; anything written with it (the
     # confirmation email, moderators' alerts) shares its transaction, undone with it if the
     # claim is taken.

@@ -85,7 +85,7 @@ def gather_facts(
         spam_model=active_spam_model(),
         author_banned=bool(sanction and sanction.kind == AccountSanction.Kind.BAN),
         author_suspended_until=sanction.until if sanction and sanction.until else None,
-        read_at=row.get("read_at"),
+        snapshot=row.get("snapshot"),
     )
 
 

@@ -53,7 +53,7 @@ FACT_NAMES = ("by_ip", "by_email", "oldest", "duplicate_of", "history")
 
 def facts_row(params: FactsParams) -> dict:
     """The aggregates gather_facts reads, by name (absent ones, no IP or no author, are None),
-    and `read_at`, the database's clock when they were read. Bound and prepared on the server
+    and `snapshot`, the database snapshot they were read in (comments.claims). Bound and prepared on the server
     (comments.prepared)."""
     shape = FactsShape(
         ip=bool(params.ip),
@@ -174,15 +174,16 @@ def facts_sql(shape: FactsShape) -> tuple[str | None, tuple[str, ...]]:
         columns.update({name: name for name in wanted})
     if not parts:
         return None, ()
-    # When the facts were read, by the database's clock: a post claims from there without a
-    # lock (comments.claims). And the plan made once for any values, asked for the rest of the
-    # session: left to choose, PostgreSQL planned this prepared query again at every run, and
-    # planning took longer than running it (0.3 of 0.6 ms), although its row comparisons leave
-    # one plan possible (test_facts_query holds that plan to the same indexes). It applies from
-    # the connection's next run on, and only to the statements comments.prepared prepares
-    # (Django's own are never prepared), so on a server connection that PgBouncer's
-    # transaction pooling shares it reaches no one else's queries.
-    columns["read_at"] = "statement_timestamp()"
+    # The snapshot the facts are read in: a post stores without the lock only if no other post
+    # by the same author on the article was stored outside it (comments.claims). And the plan
+    # made once for any values, asked for the rest of the session: left to choose, PostgreSQL
+    # planned this prepared query again at every run, and planning took longer than running it
+    # (0.3 of 0.6 ms), although its row comparisons leave one plan possible (test_facts_query
+    # holds that plan to the same indexes). It applies from the connection's next run on, to the
+    # statements comments.prepared prepares (Django's own never are; Tribune has no PL/pgSQL),
+    # and behind PgBouncer's transaction pooling to those of the other Tribune processes that
+    # share the server connection, which are the same two statements.
+    columns["snapshot"] = "pg_current_snapshot()::text"
     columns["plans"] = "set_config('plan_cache_mode', 'force_generic_plan', false)"
     sources = " CROSS JOIN ".join(f"({part}) AS facts_{i}" for i, part in enumerate(parts))
     return f"SELECT {_select(columns)} FROM {sources}", tuple(columns)

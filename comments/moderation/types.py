@@ -128,9 +128,9 @@ class Facts:
     # The author's account: banned, or suspended until this moment (None: neither).
     author_banned: bool = False
     author_suspended_until: datetime | None = None
-    # The database's clock when the facts were read (PostgreSQL; None elsewhere): a post stored
-    # without the posting lock claims from there (comments.claims).
-    read_at: datetime | None = None
+    # The database snapshot the facts were read in (PostgreSQL's pg_snapshot as text; None
+    # elsewhere): a post stored without the posting lock claims against it (comments.claims).
+    snapshot: str | None = None
 
 
 @dataclass(frozen=True)

@@ -75,8 +75,8 @@ def test_the_facts_sql_gives_the_orm_answers(history, article, reader, case, exc
     exclude = history[0].pk if exclude_first else None
     orm = _facts_row_orm(submission, article, POLICY, now, exclude)
     sql = facts_row(_facts_params(submission, article, POLICY, now, exclude))
-    read_at = sql.pop("read_at", None)
-    assert (read_at is None) == (sql == {}), "read with the facts, when there are any"
+    snapshot = sql.pop("snapshot", None)
+    assert (snapshot is None) == (sql == {}), "read with the facts, when there are any"
     assert set(sql) <= set(FACT_NAMES)
     assert sql == orm
 
@@ -157,5 +157,5 @@ def test_the_facts_query_prepared_on_a_busy_connection_gives_the_orm_answers(his
     answers = [facts_row(params) for _ in range(7)]  # psycopg prepares on the fifth run
     assert prepared_statements("%AS by_ip%") >= 1
     for answer in answers:
-        answer.pop("read_at")
+        answer.pop("snapshot")
     assert answers[-1] == answers[0] == _facts_row_orm(submission, article, POLICY, now, None)
