@@ -3,7 +3,6 @@ one-INSERT view and, when BENCH_WORDPRESS_URL names one, WordPress on the same m
 
 from __future__ import annotations
 
-import gc
 import http.client
 import ipaddress
 import os
@@ -39,15 +38,13 @@ def post_table(found) -> None:
     article = found["post-100"]
     client = Client()
     client.post("/bench/insert/", urlencode({"c": "x"}), FORM)  # both views warm
-    # The forms as the readers' browsers send them, filled in before the clock starts: reading
-    # the rendered form (an HTML parse) between POSTs left its garbage to the POSTs' collector.
+    # The forms as the readers' browsers send them, filled in before the clock starts.
     stamp = time.time()
     bodies = []
     for i in range(IN_PROCESS_POSTS):
         data = comment_form_data(article, comment=f"Bench comment number {i} {stamp}")
         data["email"] = _reader_email("bench", i, stamp)
         bodies.append(urlencode(data))
-    gc.collect()
     times, base, queries = [], [], 0
     for body in bodies:
         statements: list[str] = []

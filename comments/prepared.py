@@ -5,10 +5,11 @@ PostgreSQL parses and plans every statement anew: for the facts query and the IN
 a comment POST the planning took longer than the work (0.4 ms of 0.6 ms for the facts). A
 cursor that binds on the server lets psycopg prepare a statement once per connection, after
 which a POST only binds its values; it runs them with the plan made once for any values (the
-facts query asks for it: comments.moderation.facts_query), not planned again each time. On persistent connections (DB_CONN_MAX_AGE above 0) these
-statements are prepared at their first run there: counting runs up to psycopg's threshold would
-rarely get there, since psycopg counts every other query of the connection in the same
-hundred-entry list, and forgets everything at any ROLLBACK (a savepoint's too). A connection
+facts query asks for it: comments.moderation.facts_query), not planned again each time. On
+persistent connections (DB_CONN_MAX_AGE above 0) these statements are prepared at their first
+run there: counting runs up to psycopg's threshold would rarely get there, since psycopg counts
+every other query of the connection in the same hundred-entry list, and forgets everything at
+any ROLLBACK (a savepoint's too). A connection
 used for a single request is never asked to prepare (one more round trip for nothing). Django's
 own cursors bind on the client and never prepare. Behind PgBouncer, prepared statements need
 its transaction pooling with max_prepared_statements set (1.21 or newer), or session pooling;

@@ -143,8 +143,8 @@ def prune_task_results(day: str = "") -> None:
 
 @task()
 def prune_posting_claims(day: str = "") -> int:
-    """Delete posting claims past their margin (comments.claims): they no longer mean anything,
-    and one row per article and author would otherwise stay for good. Daily."""
+    """Delete posting claims older than a day (comments.claims): no post in progress can need
+    them, and one row per article and author would otherwise stay for good. Daily."""
     from comments.claims import prune_claims
 
     return prune_claims()

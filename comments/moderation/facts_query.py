@@ -53,8 +53,8 @@ FACT_NAMES = ("by_ip", "by_email", "oldest", "duplicate_of", "history")
 
 def facts_row(params: FactsParams) -> dict:
     """The aggregates gather_facts reads, by name (absent ones, no IP or no author, are None),
-    and `snapshot`, the database snapshot they were read in (comments.claims). Bound and prepared on the server
-    (comments.prepared)."""
+    and `snapshot`, the database snapshot they were read in (comments.claims). Bound and
+    prepared on the server (comments.prepared)."""
     shape = FactsShape(
         ip=bool(params.ip),
         email=bool(params.email),
